@@ -1,0 +1,190 @@
+//! The account priced against its strategy: the total value, and each model's value,
+//! target, band edges and rebalance points in currency.
+//!
+//! Everything the rebalance compares is a whole number of cents, so that the cash pool
+//! ends at exactly zero:
+//!
+//! - target values are the exact `t · V / 100` apportioned to cents by largest remainder
+//!   (the cash target takes part), so they add up to `V` exactly;
+//! - band edges are rounded outward (a weight within a cent of an edge is in band);
+//! - rebalance points are rounded toward the target and never cross it.
+
+use rust_decimal::Decimal;
+
+use crate::error::Result;
+use crate::money::{cents, ceil_cent, floor_cent, percent_of, CENT};
+use crate::scenario::Scenario;
+
+/// Where a model's weight stands against its band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Below the lower band edge.
+    Under,
+    /// Inside the band, edges included.
+    InBand,
+    /// Above the upper band edge.
+    Over,
+}
+
+impl Status {
+    /// The status in words: `under`, `in band`, `over`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::Under => "under",
+            Status::InBand => "in band",
+            Status::Over => "over",
+        }
+    }
+}
+
+/// One model of the book.
+#[derive(Debug, Clone)]
+pub(crate) struct Row {
+    pub id: String,
+    pub name: String,
+    /// Target weight, percent.
+    pub target: Decimal,
+    /// Band edges and rebalance points, percent.
+    pub lower: Decimal,
+    pub upper: Decimal,
+    pub point_below: Decimal,
+    pub point_above: Decimal,
+    /// The same in cents.
+    pub target_value: Decimal,
+    pub lower_value: Decimal,
+    pub upper_value: Decimal,
+    pub point_below_value: Decimal,
+    pub point_above_value: Decimal,
+    /// The sleeve's value now.
+    pub value: Decimal,
+}
+
+impl Row {
+    /// The status of this model if its sleeve held `value`.
+    pub fn status(&self, value: Decimal) -> Status {
+        if value < self.lower_value {
+            Status::Under
+        } else if value > self.upper_value {
+            Status::Over
+        } else {
+            Status::InBand
+        }
+    }
+}
+
+/// A validated scenario priced in currency.
+#[derive(Debug, Clone)]
+pub(crate) struct Book {
+    pub total: Decimal,
+    pub cash: Decimal,
+    pub cash_target_value: Decimal,
+    /// One incremental pass, in cents (at least one cent).
+    pub step_value: Decimal,
+    pub rows: Vec<Row>,
+}
+
+impl Book {
+    /// Validates `scenario` and prices it.
+    pub fn new(scenario: &Scenario) -> Result<Book> {
+        scenario.validate()?;
+        let strategy = &scenario.strategy;
+        let account = &scenario.account;
+        let values: Vec<Decimal> = strategy
+            .models
+            .iter()
+            .map(|m| cents(account.sleeves.iter().filter(|s| s.model == m.id).map(|s| s.value).sum()))
+            .collect();
+        let cash = cents(account.cash);
+        let total = cash + values.iter().copied().sum::<Decimal>();
+        let mut shares: Vec<Decimal> = strategy.models.iter().map(|m| m.target).collect();
+        shares.push(strategy.cash_target);
+        let mut apportioned = apportion(&shares, total);
+        let cash_target_value = apportioned.pop().unwrap_or_default();
+        let p = strategy.range.fraction();
+        let rows = strategy
+            .models
+            .iter()
+            .zip(values)
+            .zip(apportioned)
+            .map(|((model, value), target_value)| {
+                let t = model.target;
+                let (lower, upper) = strategy.band_of(model).bounds(t);
+                let point_below = t - p * (t - lower);
+                let point_above = t + p * (upper - t);
+                let lower_value = floor_cent(lower * total / Decimal::ONE_HUNDRED);
+                let upper_value = ceil_cent(upper * total / Decimal::ONE_HUNDRED);
+                Row {
+                    id: model.id.clone(),
+                    name: model.label().to_owned(),
+                    target: t,
+                    lower,
+                    upper,
+                    point_below,
+                    point_above,
+                    target_value,
+                    lower_value,
+                    upper_value,
+                    point_below_value: ceil_cent(point_below * total / Decimal::ONE_HUNDRED)
+                        .max(lower_value)
+                        .min(target_value),
+                    point_above_value: floor_cent(point_above * total / Decimal::ONE_HUNDRED)
+                        .min(upper_value)
+                        .max(target_value),
+                    value,
+                }
+            })
+            .collect();
+        let step_value = crate::money::round_cent(strategy.step * total / Decimal::ONE_HUNDRED).max(CENT);
+        Ok(Book { total, cash, cash_target_value, step_value, rows })
+    }
+
+    /// Cash above its target: what the rebalance has to invest (negative: to raise).
+    pub fn pool(&self) -> Decimal {
+        self.cash - self.cash_target_value
+    }
+
+    /// `value` as a percent of the account, to four decimals.
+    pub fn weight(&self, value: Decimal) -> Decimal {
+        percent_of(value, self.total)
+    }
+}
+
+/// Splits `total` (in cents) into parts proportional to `percents` (which add up to 100),
+/// each a whole number of cents, adding up to `total` exactly: each part is floored to
+/// the cent, then the cents left over go one each to the largest remainders, earlier
+/// parts first on ties.
+fn apportion(percents: &[Decimal], total: Decimal) -> Vec<Decimal> {
+    let exact: Vec<Decimal> = percents.iter().map(|p| *p * total / Decimal::ONE_HUNDRED).collect();
+    let mut parts: Vec<Decimal> = exact.iter().map(|x| floor_cent(*x)).collect();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|&a, &b| (exact[b] - parts[b]).cmp(&(exact[a] - parts[a])).then(a.cmp(&b)));
+    let mut left = total - parts.iter().copied().sum::<Decimal>();
+    for &i in &order {
+        if left < CENT {
+            break;
+        }
+        parts[i] += CENT;
+        left -= CENT;
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn apportionment_adds_up() {
+        let check = |percents: &[Decimal], total: Decimal, want: &[Decimal]| {
+            let got = apportion(percents, total);
+            assert_eq!(got, want);
+            assert_eq!(got.iter().copied().sum::<Decimal>(), total);
+        };
+        check(&[dec!(30), dec!(50), dec!(20), dec!(0)], dec!(100000), &[dec!(30000), dec!(50000), dec!(20000), dec!(0)]);
+        check(&[dec!(33.333333), dec!(33.333333), dec!(33.333334)], dec!(1), &[dec!(0.33), dec!(0.33), dec!(0.34)]);
+        check(&[dec!(50), dec!(50)], dec!(0.01), &[dec!(0.01), dec!(0)]);
+        check(&[dec!(50), dec!(50)], dec!(0.03), &[dec!(0.02), dec!(0.01)]);
+    }
+}

@@ -1,0 +1,69 @@
+//! The UMA Rebalance Lab engine: strategies of weighted models with tolerance bands, and
+//! the strategic (multi-model) rebalance of a Unified Managed Account, explained step by
+//! step.
+//!
+//! The engine is pure: plain data in, plain data out, no I/O, no panics on any input.
+//! Money and weights are [`Decimal`]s; every amount traded is a whole number of cents.
+//!
+//! - [`Scenario`] (a [`Strategy`] and an [`Account`]) is the input, read from JSON with
+//!   [`Scenario::from_json`] and checked by [`Scenario::validate`].
+//! - [`drift`] reports each model's weight, drift and band status.
+//! - [`rebalance`] runs the strategic rebalance and returns a [`Rebalance`]: each model
+//!   before and after, and the [`Step`]s of its trace.
+//!
+//! # Examples
+//!
+//! ```
+//! use rust_decimal_macros::dec;
+//! use uma_engine::{Account, Band, Model, Range, Scenario, Sleeve, Strategy};
+//!
+//! let model = |id: &str, target| Model { id: id.into(), name: String::new(), target, band: None };
+//! let scenario = Scenario {
+//!     version: uma_engine::FORMAT_VERSION,
+//!     strategy: Strategy {
+//!         models: vec![model("growth", dec!(70)), model("value", dec!(30))],
+//!         cash_target: dec!(0),
+//!         band: Band::relative(dec!(8)),
+//!         range: Range::Target,
+//!         step: dec!(1),
+//!     },
+//!     account: Account {
+//!         cash: dec!(0),
+//!         sleeves: vec![
+//!             Sleeve { model: "growth".into(), value: dec!(77000) },
+//!             Sleeve { model: "value".into(), value: dec!(23000) },
+//!         ],
+//!     },
+//! };
+//! let report = uma_engine::drift(&scenario)?;
+//! assert!(report.triggered);
+//! let result = uma_engine::rebalance(&scenario)?;
+//! assert_eq!(result.models[0].trade, dec!(-7000));
+//! assert_eq!(result.models[1].weight_after, dec!(30));
+//! # Ok::<(), uma_engine::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod band;
+mod book;
+mod drift;
+mod error;
+mod money;
+mod scenario;
+mod strategic;
+mod strategy;
+mod table;
+mod trace;
+
+pub use band::{Band, BandKind, BandSide};
+pub use book::Status;
+pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
+pub use error::{Error, Result};
+pub use money::{format_money, format_percent, CENT};
+pub use rust_decimal::Decimal;
+pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
+pub use strategic::{rebalance, ModelOutcome, Rebalance};
+pub use strategy::{Model, Range, Strategy};
+pub use trace::{Phase, Step};

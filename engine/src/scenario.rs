@@ -1,0 +1,373 @@
+//! Scenario files: a strategy and an account, the interchange format of the CLI, the web
+//! app's import and export, and the tests.
+//!
+//! Decimals may be written as strings (`"30"`, preferred: exact) or JSON numbers. Percents
+//! are percentage points of the whole account; amounts are currency with at most two
+//! decimals.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "strategy": {
+//!     "models": [
+//!       {"id": "large", "name": "Large Cap", "target": "30"},
+//!       {"id": "mid",   "name": "Mid Cap",   "target": "50"},
+//!       {"id": "small", "name": "Small Cap", "target": "20", "band": {"kind": "absolute", "width": "2"}}
+//!     ],
+//!     "cash_target": "0",
+//!     "band":  {"kind": "relative", "width": "10"},
+//!     "range": {"mode": "interior", "percent_to_target": "50"},
+//!     "step": "1"
+//!   },
+//!   "account": {
+//!     "cash": "0",
+//!     "sleeves": [{"model": "large", "value": "35000"}, {"model": "mid", "value": "46000"}, {"model": "small", "value": "19000"}]
+//!   }
+//! }
+//! ```
+//!
+//! `version` is optional and defaults to the current [`FORMAT_VERSION`]; later versions
+//! extend sleeves with securities. Unknown fields are rejected so that a typo is caught
+//! rather than ignored.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::strategy::{Range, Strategy};
+
+/// The scenario format version this engine reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The largest account total the engine handles, so that its decimal arithmetic stays
+/// exact: one quadrillion.
+pub const MAX_ACCOUNT_VALUE: Decimal = dec!(1_000_000_000_000_000);
+
+/// The most decimal places a percentage may carry.
+pub const MAX_PERCENT_DECIMALS: u32 = 6;
+
+/// A strategy and the account it governs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The format version; see [`FORMAT_VERSION`].
+    #[serde(default = "current_version")]
+    pub version: u32,
+    /// The strategy.
+    pub strategy: Strategy,
+    /// The account.
+    pub account: Account,
+}
+
+fn current_version() -> u32 {
+    FORMAT_VERSION
+}
+
+/// The account: cash and one sleeve per model held.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Cash held outside every sleeve; defaults to 0.
+    #[serde(default)]
+    pub cash: Decimal,
+    /// The sleeves; a model with no sleeve holds 0.
+    #[serde(default)]
+    pub sleeves: Vec<Sleeve>,
+}
+
+/// A sleeve: the part of the account that follows one model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sleeve {
+    /// The id of the model this sleeve follows.
+    pub model: String,
+    /// Its market value.
+    pub value: Decimal,
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON text and validates it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] naming the JSON path when the text is not a scenario, or any
+    /// error of [`Scenario::validate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = uma_engine::Scenario::from_json(r#"{"strategy": {"models": 3}}"#).unwrap_err();
+    /// assert!(err.to_string().starts_with("strategy.models: invalid type"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Scenario> {
+        let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if !body.is_empty() && !body.starts_with('{') {
+            let message = "not a scenario: a scenario file is a JSON object, {\"strategy\": …, \"account\": …}".to_owned();
+            return Err(Error::Format { path: String::new(), message });
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(text));
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut deserializer).map_err(format_error)?;
+        deserializer.end().map_err(|e| Error::Format { path: String::new(), message: e.to_string() })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Reads a scenario from any serde data format (the web app passes JavaScript values
+    /// through `serde-wasm-bindgen`) and validates it, reporting paths as
+    /// [`Scenario::from_json`] does.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scenario::from_json`].
+    pub fn deserialize_validated<'de, D>(deserializer: D) -> Result<Scenario>
+    where
+        D: serde::Deserializer<'de>,
+        D::Error: std::fmt::Display,
+    {
+        let scenario: Scenario = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            Error::Format { path: clean_path(path), message: e.into_inner().to_string() }
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// The scenario as pretty JSON, decimals as strings.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of strings and decimals to a String cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks every rule a scenario must meet before it can be rebalanced.
+    ///
+    /// # Errors
+    ///
+    /// The first problem found, in document order: an unsupported version, no models, an
+    /// empty or repeated id, a target, width, floor, cap, interior percent or step out of
+    /// range, targets plus cash target not making 100, a negative or sub-cent amount, a
+    /// sleeve for an unknown model or two for one model, an empty or too large account.
+    pub fn validate(&self) -> Result<()> {
+        if self.version != FORMAT_VERSION {
+            return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
+        }
+        let strategy = &self.strategy;
+        if strategy.models.is_empty() {
+            return Err(Error::NoModels);
+        }
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut targets = Decimal::ZERO;
+        for (i, model) in strategy.models.iter().enumerate() {
+            let field = format!("strategy.models[{i}]");
+            if model.id.trim().is_empty() {
+                return Err(Error::EmptyId { field: format!("{field}.id") });
+            }
+            if let Some(first) = ids.insert(&model.id, i) {
+                return Err(Error::DuplicateModel {
+                    field: format!("{field}.id"),
+                    id: model.id.clone(),
+                    first: format!("strategy.models[{first}]"),
+                });
+            }
+            check_percent(&format!("{field}.target"), model.target, Some(Decimal::ONE_HUNDRED))?;
+            if let Some(band) = &model.band {
+                band.validate(&format!("{field}.band"))?;
+            }
+            targets += model.target;
+        }
+        check_percent("strategy.cash_target", strategy.cash_target, Some(Decimal::ONE_HUNDRED))?;
+        strategy.band.validate("strategy.band")?;
+        if let Range::Interior { percent_to_target } = strategy.range {
+            check_between(
+                "strategy.range.percent_to_target",
+                percent_to_target,
+                Decimal::ONE,
+                dec!(99),
+                "an interior range's percent_to_target runs from 1 to 99",
+            )?;
+        }
+        check_between("strategy.step", strategy.step, dec!(0.01), Decimal::ONE_HUNDRED, "the step runs from 0.01 to 100 percent")?;
+        check_scale("strategy.step", strategy.step)?;
+        let total = targets + strategy.cash_target;
+        if total != Decimal::ONE_HUNDRED {
+            return Err(Error::TargetsDoNotSum { models: targets.normalize(), cash: strategy.cash_target.normalize(), total: total.normalize() });
+        }
+
+        let account = &self.account;
+        check_money("account.cash", account.cash)?;
+        let mut held: HashMap<&str, usize> = HashMap::new();
+        let mut value = account.cash;
+        for (i, sleeve) in account.sleeves.iter().enumerate() {
+            let field = format!("account.sleeves[{i}]");
+            if !ids.contains_key(sleeve.model.as_str()) {
+                let known = strategy.models.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ");
+                return Err(Error::UnknownModel { field: format!("{field}.model"), id: sleeve.model.clone(), known });
+            }
+            if let Some(first) = held.insert(&sleeve.model, i) {
+                return Err(Error::DuplicateSleeve {
+                    field: format!("{field}.model"),
+                    id: sleeve.model.clone(),
+                    first: format!("account.sleeves[{first}]"),
+                });
+            }
+            check_money(&format!("{field}.value"), sleeve.value)?;
+            value += sleeve.value;
+        }
+        if value > MAX_ACCOUNT_VALUE {
+            return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
+        }
+        if value.is_zero() {
+            return Err(Error::EmptyAccount);
+        }
+        Ok(())
+    }
+}
+
+fn format_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = clean_path(e.path().to_string());
+    let inner = e.into_inner();
+    let message = match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            format!("not valid JSON: {inner}")
+        }
+        _ => inner.to_string(),
+    };
+    Error::Format { path, message }
+}
+
+fn clean_path(path: String) -> String {
+    if path == "." || path == "?" {
+        String::new()
+    } else {
+        path
+    }
+}
+
+/// Checks that a percentage is at least 0 (and at most `max`, else at most 1,000) with at
+/// most [`MAX_PERCENT_DECIMALS`] decimals.
+pub(crate) fn check_percent(field: &str, value: Decimal, max: Option<Decimal>) -> Result<()> {
+    match max {
+        Some(max) if max == Decimal::ONE_HUNDRED => {
+            check_between(field, value, Decimal::ZERO, max, "it must be from 0 to 100")?
+        }
+        _ => check_between(field, value, Decimal::ZERO, dec!(1000), "it must be from 0 to 1,000")?,
+    }
+    check_scale(field, value)
+}
+
+fn check_between(field: &str, value: Decimal, min: Decimal, max: Decimal, expected: &'static str) -> Result<()> {
+    if value < min || value > max {
+        return Err(Error::OutOfRange { field: field.to_owned(), value: value.normalize(), expected });
+    }
+    Ok(())
+}
+
+fn check_scale(field: &str, value: Decimal) -> Result<()> {
+    if value.normalize().scale() > MAX_PERCENT_DECIMALS {
+        return Err(Error::TooPrecise { field: field.to_owned(), value, max: MAX_PERCENT_DECIMALS });
+    }
+    Ok(())
+}
+
+fn check_money(field: &str, value: Decimal) -> Result<()> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Error::OutOfRange { field: field.to_owned(), value, expected: "an amount must not be negative" });
+    }
+    if value > MAX_ACCOUNT_VALUE {
+        return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
+    }
+    if value.normalize().scale() > 2 {
+        return Err(Error::SubCent { field: field.to_owned(), value });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAPER: &str = r#"{
+      "strategy": {
+        "models": [
+          {"id": "large", "name": "Large Cap", "target": "30"},
+          {"id": "mid",   "name": "Mid Cap",   "target": "50"},
+          {"id": "small", "name": "Small Cap", "target": "20", "band": {"kind": "absolute", "width": "2"}}
+        ],
+        "cash_target": "0",
+        "band":  {"kind": "relative", "width": "10"},
+        "range": {"mode": "interior", "percent_to_target": "50"},
+        "step": "1"
+      },
+      "account": {
+        "cash": "0",
+        "sleeves": [{"model": "large", "value": "35000"}, {"model": "mid", "value": "46000"}, {"model": "small", "value": 19000}]
+      }
+    }"#;
+
+    /// Replaces the first occurrence of `from` in the paper's scenario and returns the
+    /// error message, or "ok".
+    fn error_after(from: &str, to: &str) -> String {
+        assert!(PAPER.contains(from), "{from}");
+        match Scenario::from_json(&PAPER.replacen(from, to, 1)) {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn paper_parses_and_round_trips() {
+        let scenario = Scenario::from_json(PAPER).unwrap();
+        assert_eq!(scenario.strategy.models.len(), 3);
+        assert_eq!(scenario.strategy.step, dec!(1));
+        assert_eq!(scenario.account.sleeves[2].value, dec!(19000));
+        assert_eq!(Scenario::from_json(&scenario.to_json()).unwrap(), scenario);
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let text = PAPER.replace(r#""cash_target": "0","#, "").replace(r#","step": "1""#, "").replace(r#""cash": "0","#, "");
+        let text = text.replace(r#"
+        "step": "1""#, "").replace(r#""range": {"mode": "interior", "percent_to_target": "50"},"#, r#""range": {"mode": "interior", "percent_to_target": "50"}"#);
+        let scenario = Scenario::from_json(&text).unwrap();
+        assert_eq!(scenario.strategy.step, dec!(1));
+        assert_eq!(scenario.strategy.cash_target, dec!(0));
+        assert_eq!(scenario.account.cash, dec!(0));
+        assert_eq!(scenario.version, FORMAT_VERSION);
+    }
+
+    #[test]
+    fn bad_input_names_the_field() {
+        let check = |from: &str, to: &str, want: &str| {
+            let got = error_after(from, to);
+            assert!(got.contains(want), "replacing {from:?} by {to:?}: got {got:?}, want {want:?}");
+        };
+        check(r#""target": "30""#, r#""target": true"#, "strategy.models[0].target: invalid type");
+        check(r#""target": "30""#, r#""target": "abc""#, "strategy.models[0].target");
+        check(r#""target": "30""#, r#""target": "25""#, "make 95%, not 100%: 5 points short");
+        check(r#""target": "30""#, r#""target": "-30""#, "strategy.models[0].target: -30 is out of range");
+        check(r#""width": "10""#, r#""width": "-10""#, "strategy.band.width: -10 is out of range");
+        check(r#""width": "2""#, r#""width": "2", "floor": "3", "cap": "1""#, "strategy.models[2].band: the floor 3 is above the cap 1");
+        check(r#""percent_to_target": "50""#, r#""percent_to_target": "100""#, "strategy.range.percent_to_target: 100 is out of range");
+        check(r#""percent_to_target": "50""#, r#""percent_to_target": "0.5""#, "1 to 99");
+        check(r#""mode": "interior", "percent_to_target": "50""#, r#""mode": "middle""#, "unknown variant `middle`");
+        check(r#""id": "mid""#, r#""id": "large""#, r#"strategy.models[1].id: the model id "large" is already used by strategy.models[0]"#);
+        check(r#""id": "mid""#, r#""id": " ""#, "strategy.models[1].id: a model id must not be empty");
+        check(r#""model": "mid""#, r#""model": "micro""#, r#"account.sleeves[1].model: there is no model "micro" in the strategy (its models are large, mid, small)"#);
+        check(r#""model": "mid""#, r#""model": "large""#, "account.sleeves[1].model: model \"large\" already has a sleeve at account.sleeves[0]");
+        check(r#""value": "46000""#, r#""value": "-46000""#, "account.sleeves[1].value: -46000 is out of range: an amount must not be negative");
+        check(r#""value": "46000""#, r#""value": "46000.001""#, "fractions of a cent");
+        check(r#""cash": "0""#, r#""cash": "0", "cahs": "1""#, "unknown field `cahs`");
+        check(r#""step": "1""#, r#""step": "0""#, "strategy.step: 0 is out of range");
+        check(r#""strategy""#, r#""version": 2, "strategy""#, "version: this engine reads scenario format version 1, not 2");
+        check(r#"{"model": "large", "value": "35000"}, {"model": "mid", "value": "46000"}, {"model": "small", "value": 19000}"#, "", "account: the account is empty");
+        check(r#""models": ["#, r#""models": [], "x": ["#, "unknown field `x`");
+        check(r#""value": "35000""#, r#""value": "1e30""#, "account.sleeves[0].value: invalid value");
+        assert!(error_after(r#""value": "35000""#, r#""value": "99999999999999999999""#).contains("above the largest"));
+        assert!(Scenario::from_json("{").unwrap_err().to_string().contains("not valid JSON"));
+        assert!(Scenario::from_json("").unwrap_err().to_string().contains("not valid JSON"));
+        assert!(Scenario::from_json("[]").unwrap_err().to_string().contains("a JSON object"));
+        assert!(Scenario::from_json(&format!("{PAPER} x")).unwrap_err().to_string().contains("trailing"));
+    }
+}

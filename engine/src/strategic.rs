@@ -1,0 +1,283 @@
+//! The strategic (multi-model) rebalance: cash moves between sleeves, stopping at the
+//! rebalance points the strategy's range mode picks, in the white paper's iterative
+//! order.
+//!
+//! # The rules
+//!
+//! - `V` is the sum of the sleeves plus account cash; a model's weight is its sleeve over
+//!   `V`. Bands and rebalance points are as [`crate::band`] and [`crate::Range`] define.
+//! - The cash pool starts at account cash minus `cash_target · V`. Selling adds to it,
+//!   buying takes from it.
+//! - **Phase 1 (`out_of_band`)**: in strategy order, every model above its upper band is
+//!   sold down to its rebalance point, every model below its lower band is bought up to
+//!   its rebalance point.
+//! - **Phase 2 (`to_range`)**: if the pool is positive, in-band models below their
+//!   rebalance point are bought up to it, largest dollar shortfall from target first,
+//!   while cash lasts. If it is negative, in-band models above their rebalance point are
+//!   sold down to it, largest dollar excess over target first, until the pool is zero.
+//! - **Phase 3 (`increment`)**: while the pool is not zero, one pass at a time moves
+//!   `min(step% of V, |pool|, distance to target)` into the model furthest below its
+//!   target (pool positive) or out of the model furthest above it (pool negative),
+//!   re-evaluating after every pass: the paper's 1% passes.
+//! - Ties go to the model listed first. Amounts are whole cents (see [`crate::book`] for
+//!   how targets, edges and points are put in cents), so the pool ends at exactly zero.
+//!
+//! Every model only ever moves toward its target and never past it, so each ends in its
+//! band, and rebalancing the result again trades nothing.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::book::{Book, Row, Status};
+use crate::error::Result;
+use crate::money::{format_money, format_percent};
+use crate::scenario::Scenario;
+use crate::trace::{self, Moved, Phase, Step};
+
+/// The result of a strategic rebalance: each model before and after, and the trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rebalance {
+    /// The account's total value `V` (sleeves plus cash), unchanged by the rebalance.
+    pub total_value: Decimal,
+    /// Account cash before the rebalance.
+    pub cash_before: Decimal,
+    /// Account cash after: the cash target's value.
+    pub cash_after: Decimal,
+    /// The range mode used: `target`, `band` or `interior`.
+    pub range: String,
+    /// The sum of every model's absolute trade.
+    pub traded: Decimal,
+    /// Each model, in strategy order.
+    pub models: Vec<ModelOutcome>,
+    /// Every movement, in the order made.
+    pub steps: Vec<Step>,
+}
+
+/// One model before and after a rebalance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelOutcome {
+    /// The model's id.
+    pub id: String,
+    /// The model's name.
+    pub name: String,
+    /// Its target weight, percent.
+    pub target: Decimal,
+    /// Sleeve value before.
+    pub value_before: Decimal,
+    /// Sleeve value after.
+    pub value_after: Decimal,
+    /// Weight before, percent (four decimals).
+    pub weight_before: Decimal,
+    /// Weight after, percent (four decimals).
+    pub weight_after: Decimal,
+    /// Net trade: positive bought, negative sold.
+    pub trade: Decimal,
+}
+
+/// Runs the strategic rebalance of `scenario`.
+///
+/// # Errors
+///
+/// Any error of [`Scenario::validate`].
+///
+/// # Examples
+///
+/// The white paper's worked example: Large Cap is trimmed from 35% to 31.5%, Mid Cap is
+/// bought to its rebalance point 47.5%, then two 1% passes take it to 49.5%.
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// # let text = r#"{"strategy": {"models": [
+/// #   {"id": "large", "name": "Large Cap", "target": "30"},
+/// #   {"id": "mid", "name": "Mid Cap", "target": "50"},
+/// #   {"id": "small", "name": "Small Cap", "target": "20"}],
+/// #   "band": {"kind": "relative", "width": "10"},
+/// #   "range": {"mode": "interior", "percent_to_target": "50"}},
+/// #   "account": {"sleeves": [{"model": "large", "value": "35000"},
+/// #   {"model": "mid", "value": "46000"}, {"model": "small", "value": "19000"}]}}"#;
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let result = uma_engine::rebalance(&scenario)?;
+/// let weights: Vec<_> = result.models.iter().map(|m| m.weight_after).collect();
+/// assert_eq!(weights, [dec!(31.5), dec!(49.5), dec!(19)]);
+/// assert_eq!(result.steps.len(), 4);
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
+    let book = Book::new(scenario)?;
+    let mut run = Run { values: book.rows.iter().map(|r| r.value).collect(), pool: book.pool(), steps: Vec::new(), book: &book };
+
+    // Phase 1: every model outside its band goes to its rebalance point, in strategy order.
+    for (i, row) in book.rows.iter().enumerate() {
+        let value = run.values[i];
+        let point = match row.status(value) {
+            Status::Over => row.point_above_value,
+            Status::Under => row.point_below_value,
+            Status::InBand => continue,
+        };
+        run.trade(Phase::OutOfBand, i, point - value, true);
+    }
+
+    // Phase 2: the pool goes to in-band models beyond their rebalance point, largest
+    // dollar drift from target first (a stable sort keeps strategy order on ties).
+    let buying = run.pool.is_sign_positive();
+    let mut candidates: Vec<usize> = (0..book.rows.len())
+        .filter(|&i| {
+            let (row, value) = (&book.rows[i], run.values[i]);
+            if buying {
+                value < row.point_below_value
+            } else {
+                value > row.point_above_value
+            }
+        })
+        .collect();
+    candidates.sort_by_key(|&i| std::cmp::Reverse((book.rows[i].target_value - run.values[i]).abs()));
+    for i in candidates {
+        if run.pool.is_zero() {
+            break;
+        }
+        let row = &book.rows[i];
+        let wanted = if buying { row.point_below_value - run.values[i] } else { row.point_above_value - run.values[i] };
+        let amount = if buying { wanted.min(run.pool) } else { wanted.max(run.pool) };
+        run.trade(Phase::ToRange, i, amount, amount == wanted);
+    }
+
+    // Phase 3: passes of `step` into (out of) the model furthest under (over) its target.
+    // Targets are apportioned to the cent, so the models' distances to target add up to
+    // the pool and the loop always settles it; each pass either moves a full step,
+    // settles the pool, or brings a model to its target, which bounds the passes.
+    while !run.pool.is_zero() {
+        let sign = if run.pool.is_sign_positive() { Decimal::ONE } else { Decimal::NEGATIVE_ONE };
+        let furthest = (0..book.rows.len())
+            .map(|i| (i, sign * (book.rows[i].target_value - run.values[i])))
+            .filter(|&(_, gap)| gap.is_sign_positive() && !gap.is_zero())
+            .fold(None, |best: Option<(usize, Decimal)>, (i, gap)| match best {
+                Some((_, best_gap)) if best_gap >= gap => best,
+                _ => Some((i, gap)),
+            });
+        let Some((i, gap)) = furthest else { break };
+        let amount = sign * gap.min(book.step_value).min(run.pool.abs());
+        run.trade(Phase::Increment, i, amount, false);
+    }
+
+    Ok(run.finish(scenario))
+}
+
+/// The state of a rebalance under way.
+struct Run<'a> {
+    book: &'a Book,
+    values: Vec<Decimal>,
+    pool: Decimal,
+    steps: Vec<Step>,
+}
+
+impl Run<'_> {
+    /// Moves `amount` into model `i` (out of it when negative) and records the step.
+    fn trade(&mut self, phase: Phase, i: usize, amount: Decimal, reached: bool) {
+        if amount.is_zero() {
+            return;
+        }
+        let row: &Row = &self.book.rows[i];
+        let before = self.values[i];
+        self.values[i] += amount;
+        self.pool -= amount;
+        let over = before > row.target_value;
+        let moved = Moved {
+            name: &row.name,
+            weight_before: self.book.weight(before),
+            weight_after: self.book.weight(self.values[i]),
+            lower: row.lower,
+            upper: row.upper,
+            point: if over { row.point_above } else { row.point_below },
+            target: row.target,
+            amount,
+            pool_after: self.pool,
+            reached,
+        };
+        let text = match phase {
+            Phase::OutOfBand => trace::out_of_band(&moved),
+            Phase::ToRange => trace::to_range(&moved),
+            Phase::Increment => {
+                let pass = 1 + self.steps.iter().filter(|s| s.phase == Phase::Increment).count();
+                trace::increment(pass, &moved)
+            }
+        };
+        self.steps.push(Step {
+            phase,
+            model: row.id.clone(),
+            amount,
+            weight_after: moved.weight_after,
+            pool_after: self.pool,
+            text,
+        });
+    }
+
+    fn finish(self, scenario: &Scenario) -> Rebalance {
+        let book = self.book;
+        let models: Vec<ModelOutcome> = book
+            .rows
+            .iter()
+            .zip(&self.values)
+            .map(|(row, &after)| ModelOutcome {
+                id: row.id.clone(),
+                name: row.name.clone(),
+                target: row.target,
+                value_before: row.value,
+                value_after: after,
+                weight_before: book.weight(row.value),
+                weight_after: book.weight(after),
+                trade: after - row.value,
+            })
+            .collect();
+        Rebalance {
+            total_value: book.total,
+            cash_before: book.cash,
+            cash_after: book.cash_target_value + self.pool,
+            range: scenario.strategy.range.mode().to_owned(),
+            traded: models.iter().map(|m| m.trade.abs()).sum(),
+            models,
+            steps: self.steps,
+        }
+    }
+}
+
+impl Rebalance {
+    /// The account after the rebalance: `scenario` with each sleeve at its new value and
+    /// cash at its target. Rebalancing it again trades nothing.
+    pub fn apply_to(&self, scenario: &Scenario) -> Scenario {
+        let mut next = scenario.clone();
+        next.account.cash = self.cash_after;
+        next.account.sleeves = self
+            .models
+            .iter()
+            .map(|m| crate::scenario::Sleeve { model: m.id.clone(), value: m.value_after })
+            .collect();
+        next
+    }
+}
+
+impl fmt::Display for Rebalance {
+    /// A plain-text table for people: the models before and after, then the steps.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut table = crate::table::Table::new(["Model", "Target", "Before", "After", "Trade", "Value after"]);
+        for m in &self.models {
+            table.row([
+                m.name.clone(),
+                format_percent(m.target),
+                format_percent(m.weight_before),
+                format_percent(m.weight_after),
+                format_money(m.trade),
+                format_money(m.value_after),
+            ]);
+        }
+        table.row(["Cash".into(), String::new(), String::new(), String::new(), format_money(self.cash_after - self.cash_before), format_money(self.cash_after)]);
+        writeln!(f, "Strategic rebalance ({} range) of {}", self.range, format_money(self.total_value))?;
+        write!(f, "{table}")?;
+        writeln!(f, "Traded {} in {} steps.", format_money(self.traded), self.steps.len())?;
+        for (n, step) in self.steps.iter().enumerate() {
+            writeln!(f, "{:>3}. [{}] {}", n + 1, step.phase, step.text)?;
+        }
+        Ok(())
+    }
+}

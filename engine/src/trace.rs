@@ -1,0 +1,142 @@
+//! The trace of a strategic rebalance: every movement of cash, as a step with one
+//! sentence in the white paper's style.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::money::{format_money, format_percent, format_points};
+
+/// The phase of the strategic rebalance a step belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Phase 1: a model outside its band goes to its rebalance point.
+    OutOfBand,
+    /// Phase 2: the pool's cash (or shortfall) goes to in-band models beyond their
+    /// rebalance point, largest dollar drift first.
+    ToRange,
+    /// Phase 3: the rest moves in passes of `step` percent, each into (or out of) the
+    /// model furthest from its target.
+    Increment,
+}
+
+impl Phase {
+    /// The phase's name as in the JSON output: `out_of_band`, `to_range`, `increment`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::OutOfBand => "out_of_band",
+            Phase::ToRange => "to_range",
+            Phase::Increment => "increment",
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One movement of cash into or out of a model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// The phase that made the movement.
+    pub phase: Phase,
+    /// The model's id.
+    pub model: String,
+    /// The amount traded: positive buys into the model, negative sells out of it.
+    pub amount: Decimal,
+    /// The model's weight after the step, in percent (four decimals).
+    pub weight_after: Decimal,
+    /// The cash pool after the step: positive is cash still to invest, negative is cash
+    /// still to raise.
+    pub pool_after: Decimal,
+    /// The step explained in one or two sentences.
+    pub text: String,
+}
+
+/// What a sentence needs to know about the model a step moves.
+pub(crate) struct Moved<'a> {
+    pub name: &'a str,
+    pub weight_before: Decimal,
+    pub weight_after: Decimal,
+    pub lower: Decimal,
+    pub upper: Decimal,
+    pub point: Decimal,
+    pub target: Decimal,
+    pub amount: Decimal,
+    pub pool_after: Decimal,
+    /// Whether the step reached the rebalance point (phase 2 may stop short of it when
+    /// the pool runs dry).
+    pub reached: bool,
+}
+
+/// Phase 1: "Large Cap is out of band at 35.00% (27.00–33.00%): trim to its rebalance
+/// point 31.50%, raising $3,500.00."
+pub(crate) fn out_of_band(m: &Moved<'_>) -> String {
+    let head = format!(
+        "{} is out of band at {} ({}–{}):",
+        m.name,
+        format_percent(m.weight_before),
+        bare(m.lower),
+        format_percent(m.upper)
+    );
+    if m.amount.is_sign_negative() {
+        format!("{head} trim to its rebalance point {}, raising {}.", format_percent(m.point), format_money(-m.amount))
+    } else {
+        format!("{head} buy up to its rebalance point {}, spending {}.", format_percent(m.point), format_money(m.amount))
+    }
+}
+
+/// Phase 2: "Mid Cap is in band at 46.00% but under its rebalance point 47.50%: buy
+/// $1,500.00 to reach it. $2,000.00 is left to invest."
+pub(crate) fn to_range(m: &Moved<'_>) -> String {
+    let buying = m.amount.is_sign_positive();
+    let (side, verb) = if buying { ("under", "buy") } else { ("over", "sell") };
+    let reach = if m.reached {
+        "to reach it".to_owned()
+    } else {
+        format!("toward it, to {}, as far as the cash allows", format_percent(m.weight_after))
+    };
+    format!(
+        "{} is in band at {} but {side} its rebalance point {}: {verb} {} {reach}. {}",
+        m.name,
+        format_percent(m.weight_before),
+        format_percent(m.point),
+        format_money(m.amount.abs()),
+        pool_words(m.pool_after)
+    )
+}
+
+/// Phase 3: "Pass 1: Mid Cap is furthest under its target (-2.50 points): buy $1,000.00,
+/// bringing it to 48.50%. $1,000.00 is left to invest."
+pub(crate) fn increment(pass: usize, m: &Moved<'_>) -> String {
+    let buying = m.amount.is_sign_positive();
+    let (side, verb) = if buying { ("under", "buy") } else { ("over", "sell") };
+    format!(
+        "Pass {pass}: {} is furthest {side} its target ({} points): {verb} {}, bringing it to {}. {}",
+        m.name,
+        format_points(m.weight_before - m.target),
+        format_money(m.amount.abs()),
+        format_percent(m.weight_after),
+        pool_words(m.pool_after)
+    )
+}
+
+/// A percent without its sign, for the first half of a range: `27.00`.
+fn bare(value: Decimal) -> String {
+    let text = format_percent(value);
+    text.trim_end_matches('%').to_owned()
+}
+
+fn pool_words(pool: Decimal) -> String {
+    if pool.is_zero() {
+        "The pool is settled.".to_owned()
+    } else if pool.is_sign_positive() {
+        format!("{} is left to invest.", format_money(pool))
+    } else {
+        format!("{} is still to raise.", format_money(-pool))
+    }
+}

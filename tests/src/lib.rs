@@ -1,0 +1,33 @@
+//! Shared scenario files for the cross-crate tests, embedded at compile time so that the
+//! same tests run natively and compiled to wasm in headless Chromium (where there is no
+//! file system).
+
+use uma_engine::Scenario;
+
+/// The white paper's worked example: Large / Mid / Small Cap at 35 / 46 / 19 against
+/// 30 / 50 / 20 targets, 10% relative bands (Small Cap: 2 points absolute), interior
+/// range halfway.
+pub const PAPER_THREE_MODELS: &str = include_str!("../scenarios/paper-three-models.json");
+
+/// The white paper's 70/30 strategy with 8% relative bands, drifted to 77/23, target range.
+pub const PAPER_SEVENTY_THIRTY: &str = include_str!("../scenarios/paper-seventy-thirty.json");
+
+/// A 10% cash target with no cash: models at their band edges and one over it.
+pub const CASH_TARGET_RAISE: &str = include_str!("../scenarios/cash-target-raise.json");
+
+/// A $5,000 deposit into an account whose models are all in band; band range.
+pub const DEPOSIT: &str = include_str!("../scenarios/deposit.json");
+
+/// Every shared scenario, by file name.
+pub const ALL: [(&str, &str); 4] = [
+    ("paper-three-models.json", PAPER_THREE_MODELS),
+    ("paper-seventy-thirty.json", PAPER_SEVENTY_THIRTY),
+    ("cash-target-raise.json", CASH_TARGET_RAISE),
+    ("deposit.json", DEPOSIT),
+];
+
+/// Parses one of the scenarios above; they are valid by construction, so a failure is a
+/// bug in the file and panics with the engine's message.
+pub fn scenario(text: &str) -> Scenario {
+    Scenario::from_json(text).unwrap_or_else(|e| panic!("a shared scenario is invalid: {e}"))
+}
