@@ -1,1 +1,57 @@
-fn main() {}
+//! Criterion benchmarks of the strategic rebalance: the white paper's three-model case and
+//! a 50-model strategy with a cash target and a deposit to invest (the goal is under
+//! 50 µs natively). Run with `cargo bench -p uma-engine`.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use rust_decimal::Decimal;
+use uma_engine::{Account, Band, Model, Range, Scenario, Sleeve, Strategy};
+
+const PAPER: &str = include_str!("../../tests/scenarios/paper-three-models.json");
+
+/// 50 models with uneven targets (2% on average, 1% cash target), drifted by a
+/// deterministic pattern so that some are over, some under, and cash is to invest.
+fn fifty_models() -> Scenario {
+    let n = 50;
+    let targets: Vec<Decimal> = (0..n).map(|i| Decimal::new(if i % 2 == 0 { 250 } else { 146 }, 2)).collect();
+    let models = targets
+        .iter()
+        .enumerate()
+        .map(|(i, &target)| Model { id: format!("m{i}"), name: format!("Model {i}"), target, band: None })
+        .collect();
+    let sleeves = targets
+        .iter()
+        .enumerate()
+        .map(|(i, &target)| {
+            // Drift between -30% and +30% of target, in a repeatable pattern.
+            let drift = Decimal::from((i as i64 * 37) % 61 - 30) / Decimal::ONE_HUNDRED;
+            let value = (target * Decimal::from(10_000) * (Decimal::ONE + drift)).round_dp(2);
+            Sleeve { model: format!("m{i}"), value }
+        })
+        .collect();
+    Scenario {
+        version: uma_engine::FORMAT_VERSION,
+        strategy: Strategy {
+            models,
+            cash_target: Decimal::ONE,
+            band: Band::relative(Decimal::from(20)),
+            range: Range::Interior { percent_to_target: Decimal::from(50) },
+            step: Decimal::ONE,
+        },
+        account: Account { cash: Decimal::from(25_000), sleeves },
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let paper = Scenario::from_json(PAPER).unwrap();
+    c.bench_function("rebalance/paper-3-models", |b| b.iter(|| uma_engine::rebalance(black_box(&paper)).unwrap()));
+    let fifty = fifty_models();
+    let steps = uma_engine::rebalance(&fifty).unwrap().steps.len();
+    assert!(steps > 20, "the 50-model case should exercise every phase, made {steps} steps");
+    c.bench_function("rebalance/50-models", |b| b.iter(|| uma_engine::rebalance(black_box(&fifty)).unwrap()));
+    c.bench_function("drift/50-models", |b| b.iter(|| uma_engine::drift(black_box(&fifty)).unwrap()));
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
