@@ -23,6 +23,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::scenario::{check_percent, Field};
 
 /// How a band side's width is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,24 +76,24 @@ impl BandSide {
     /// ```
     pub fn half_width(&self, target: Decimal) -> Decimal {
         let base = match self.kind {
-            BandKind::Relative => target * self.width / Decimal::ONE_HUNDRED,
+            BandKind::Relative => target * self.width * rust_decimal_macros::dec!(0.01),
             BandKind::Absolute => self.width,
         };
         let floored = self.floor.map_or(base, |floor| base.max(floor));
         self.cap.map_or(floored, |cap| floored.min(cap))
     }
 
-    fn validate(&self, field: &str) -> Result<()> {
-        crate::scenario::check_percent(&format!("{field}.width"), self.width, None)?;
+    fn validate(&self, field: Field<'_>) -> Result<()> {
+        check_percent(&|| format!("{}.width", field()), self.width, None)?;
         if let Some(floor) = self.floor {
-            crate::scenario::check_percent(&format!("{field}.floor"), floor, Some(Decimal::ONE_HUNDRED))?;
+            check_percent(&|| format!("{}.floor", field()), floor, Some(Decimal::ONE_HUNDRED))?;
         }
         if let Some(cap) = self.cap {
-            crate::scenario::check_percent(&format!("{field}.cap"), cap, Some(Decimal::ONE_HUNDRED))?;
+            check_percent(&|| format!("{}.cap", field()), cap, Some(Decimal::ONE_HUNDRED))?;
         }
         if let (Some(floor), Some(cap)) = (self.floor, self.cap) {
             if floor > cap {
-                return Err(Error::FloorAboveCap { field: field.to_owned(), floor, cap });
+                return Err(Error::FloorAboveCap { field: field(), floor, cap });
             }
         }
         Ok(())
@@ -144,12 +145,12 @@ impl Band {
     }
 
     /// Checks widths, floors and caps, naming fields under `field`.
-    pub(crate) fn validate(&self, field: &str) -> Result<()> {
+    pub(crate) fn validate(&self, field: Field<'_>) -> Result<()> {
         if self.below == self.above {
             self.below.validate(field)
         } else {
-            self.below.validate(&format!("{field}.below"))?;
-            self.above.validate(&format!("{field}.above"))
+            self.below.validate(&|| format!("{}.below", field()))?;
+            self.above.validate(&|| format!("{}.above", field()))
         }
     }
 }

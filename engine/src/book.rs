@@ -10,6 +10,10 @@
 //! - rebalance points are rounded toward the target and never cross it.
 
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// One hundredth: multiplying by it is exact and cheaper than dividing by 100.
+const PER_CENT: Decimal = dec!(0.01);
 
 use crate::error::Result;
 use crate::money::{cents, ceil_cent, floor_cent, percent_of, CENT};
@@ -87,14 +91,11 @@ pub(crate) struct Book {
 impl Book {
     /// Validates `scenario` and prices it.
     pub fn new(scenario: &Scenario) -> Result<Book> {
-        scenario.validate()?;
+        let sleeve_of = scenario.sleeve_index()?;
         let strategy = &scenario.strategy;
         let account = &scenario.account;
-        let values: Vec<Decimal> = strategy
-            .models
-            .iter()
-            .map(|m| cents(account.sleeves.iter().filter(|s| s.model == m.id).map(|s| s.value).sum()))
-            .collect();
+        let values: Vec<Decimal> =
+            sleeve_of.iter().map(|s| cents(s.map_or(Decimal::ZERO, |i| account.sleeves[i].value))).collect();
         let cash = cents(account.cash);
         let total = cash + values.iter().copied().sum::<Decimal>();
         let mut shares: Vec<Decimal> = strategy.models.iter().map(|m| m.target).collect();
@@ -112,8 +113,8 @@ impl Book {
                 let (lower, upper) = strategy.band_of(model).bounds(t);
                 let point_below = t - p * (t - lower);
                 let point_above = t + p * (upper - t);
-                let lower_value = floor_cent(lower * total / Decimal::ONE_HUNDRED);
-                let upper_value = ceil_cent(upper * total / Decimal::ONE_HUNDRED);
+                let lower_value = floor_cent(lower * total * PER_CENT);
+                let upper_value = ceil_cent(upper * total * PER_CENT);
                 Row {
                     id: model.id.clone(),
                     name: model.label().to_owned(),
@@ -125,17 +126,17 @@ impl Book {
                     target_value,
                     lower_value,
                     upper_value,
-                    point_below_value: ceil_cent(point_below * total / Decimal::ONE_HUNDRED)
+                    point_below_value: ceil_cent(point_below * total * PER_CENT)
                         .max(lower_value)
                         .min(target_value),
-                    point_above_value: floor_cent(point_above * total / Decimal::ONE_HUNDRED)
+                    point_above_value: floor_cent(point_above * total * PER_CENT)
                         .min(upper_value)
                         .max(target_value),
                     value,
                 }
             })
             .collect();
-        let step_value = crate::money::round_cent(strategy.step * total / Decimal::ONE_HUNDRED).max(CENT);
+        let step_value = crate::money::round_cent(strategy.step * total * PER_CENT).max(CENT);
         Ok(Book { total, cash, cash_target_value, step_value, rows })
     }
 
@@ -155,10 +156,12 @@ impl Book {
 /// the cent, then the cents left over go one each to the largest remainders, earlier
 /// parts first on ties.
 fn apportion(percents: &[Decimal], total: Decimal) -> Vec<Decimal> {
-    let exact: Vec<Decimal> = percents.iter().map(|p| *p * total / Decimal::ONE_HUNDRED).collect();
+    let exact: Vec<Decimal> = percents.iter().map(|p| *p * total * PER_CENT).collect();
     let mut parts: Vec<Decimal> = exact.iter().map(|x| floor_cent(*x)).collect();
+    let remainders: Vec<Decimal> = exact.iter().zip(&parts).map(|(x, p)| x - p).collect();
     let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by(|&a, &b| (exact[b] - parts[b]).cmp(&(exact[a] - parts[a])).then(a.cmp(&b)));
+    // A stable sort keeps earlier parts first on equal remainders.
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
     let mut left = total - parts.iter().copied().sum::<Decimal>();
     for &i in &order {
         if left < CENT {

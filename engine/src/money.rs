@@ -58,18 +58,32 @@ pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
 /// assert_eq!(uma_engine::format_money(dec!(-1000.5)), "-$1,000.50");
 /// ```
 pub fn format_money(amount: Decimal) -> String {
-    let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
-    let text = format!("{:.2}", rounded.abs());
-    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    let cents = hundredths(amount);
+    let whole = (cents.unsigned_abs() / 100).to_string();
+    let mut out = String::with_capacity(whole.len() + whole.len() / 3 + 5);
+    if cents < 0 {
+        out.push('-');
+    }
+    out.push('$');
     for (i, digit) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(digit);
+        out.push(digit);
     }
-    format!("{sign}${grouped}.{cents}")
+    out.push('.');
+    let fraction = cents.unsigned_abs() % 100;
+    out.push(char::from(b'0' + (fraction / 10) as u8));
+    out.push(char::from(b'0' + (fraction % 10) as u8));
+    out
+}
+
+/// `x` in hundredths, rounded half away from zero: the digits that two-decimal formats
+/// print. Formatting through the integer avoids Decimal's slower string conversion.
+fn hundredths(x: Decimal) -> i128 {
+    let mut rounded = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded.mantissa()
 }
 
 /// Formats a percentage with two decimals and a percent sign: `31.5` becomes `31.50%`.
@@ -81,18 +95,17 @@ pub fn format_money(amount: Decimal) -> String {
 /// assert_eq!(uma_engine::format_percent(dec!(31.5)), "31.50%");
 /// ```
 pub fn format_percent(value: Decimal) -> String {
-    format!("{:.2}%", value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    let h = hundredths(value);
+    let sign = if h < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}%", h.unsigned_abs() / 100, h.unsigned_abs() % 100)
 }
 
 /// Formats a signed difference in percentage points with two decimals: `-2.5` becomes
 /// `-2.50`, `1` becomes `+1.00`.
 pub(crate) fn format_points(value: Decimal) -> String {
-    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    if rounded.is_sign_negative() && !rounded.is_zero() {
-        format!("{rounded:.2}")
-    } else {
-        format!("+{:.2}", rounded.abs())
-    }
+    let h = hundredths(value);
+    let sign = if h < 0 { "-" } else { "+" };
+    format!("{sign}{}.{:02}", h.unsigned_abs() / 100, h.unsigned_abs() % 100)
 }
 
 #[cfg(test)]
@@ -108,6 +121,11 @@ mod tests {
         check(dec!(999.999), "$1,000.00");
         check(dec!(123456789.1), "$123,456,789.10");
         check(dec!(-100000), "-$100,000.00");
+        check(dec!(-0.005), "-$0.01");
+        check(dec!(1000000000000000), "$1,000,000,000,000,000.00");
+        assert_eq!(format_percent(dec!(-0.004)), "0.00%");
+        assert_eq!(format_percent(dec!(100)), "100.00%");
+        assert_eq!(format_percent(dec!(0.125)), "0.13%");
     }
 
     #[test]

@@ -129,7 +129,11 @@ impl Scenario {
     {
         let scenario: Scenario = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             let path = e.path().to_string();
-            Error::Format { path: clean_path(path), message: e.into_inner().to_string() }
+            let message = e.into_inner().to_string();
+            // Errors that carry a JavaScript `Error` display as "Error: …"; the prefix says
+            // nothing to a user.
+            let message = message.strip_prefix("Error: ").map(str::to_owned).unwrap_or(message);
+            Error::Format { path: clean_path(path), message }
         })?;
         scenario.validate()?;
         Ok(scenario)
@@ -150,6 +154,12 @@ impl Scenario {
     /// range, targets plus cash target not making 100, a negative or sub-cent amount, a
     /// sleeve for an unknown model or two for one model, an empty or too large account.
     pub fn validate(&self) -> Result<()> {
+        self.sleeve_index().map(drop)
+    }
+
+    /// Validates, and returns for each model (in strategy order) the index of its sleeve
+    /// in `account.sleeves`, if it has one.
+    pub(crate) fn sleeve_index(&self) -> Result<Vec<Option<usize>>> {
         if self.version != FORMAT_VERSION {
             return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
         }
@@ -160,59 +170,61 @@ impl Scenario {
         let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut targets = Decimal::ZERO;
         for (i, model) in strategy.models.iter().enumerate() {
-            let field = format!("strategy.models[{i}]");
+            // Field paths are formatted only on the error path: validation runs before every
+            // rebalance, and on a drag in the web app.
+            let field = || format!("strategy.models[{i}]");
             if model.id.trim().is_empty() {
-                return Err(Error::EmptyId { field: format!("{field}.id") });
+                return Err(Error::EmptyId { field: format!("{}.id", field()) });
             }
             if let Some(first) = ids.insert(&model.id, i) {
                 return Err(Error::DuplicateModel {
-                    field: format!("{field}.id"),
+                    field: format!("{}.id", field()),
                     id: model.id.clone(),
                     first: format!("strategy.models[{first}]"),
                 });
             }
-            check_percent(&format!("{field}.target"), model.target, Some(Decimal::ONE_HUNDRED))?;
+            check_percent(&|| format!("{}.target", field()), model.target, Some(Decimal::ONE_HUNDRED))?;
             if let Some(band) = &model.band {
-                band.validate(&format!("{field}.band"))?;
+                band.validate(&|| format!("{}.band", field()))?;
             }
             targets += model.target;
         }
-        check_percent("strategy.cash_target", strategy.cash_target, Some(Decimal::ONE_HUNDRED))?;
-        strategy.band.validate("strategy.band")?;
+        check_percent(&|| "strategy.cash_target".into(), strategy.cash_target, Some(Decimal::ONE_HUNDRED))?;
+        strategy.band.validate(&|| "strategy.band".into())?;
         if let Range::Interior { percent_to_target } = strategy.range {
             check_between(
-                "strategy.range.percent_to_target",
+                &|| "strategy.range.percent_to_target".into(),
                 percent_to_target,
                 Decimal::ONE,
                 dec!(99),
                 "an interior range's percent_to_target runs from 1 to 99",
             )?;
         }
-        check_between("strategy.step", strategy.step, dec!(0.01), Decimal::ONE_HUNDRED, "the step runs from 0.01 to 100 percent")?;
-        check_scale("strategy.step", strategy.step)?;
+        check_between(&|| "strategy.step".into(), strategy.step, dec!(0.01), Decimal::ONE_HUNDRED, "the step runs from 0.01 to 100 percent")?;
+        check_scale(&|| "strategy.step".into(), strategy.step)?;
         let total = targets + strategy.cash_target;
         if total != Decimal::ONE_HUNDRED {
             return Err(Error::TargetsDoNotSum { models: targets.normalize(), cash: strategy.cash_target.normalize(), total: total.normalize() });
         }
 
         let account = &self.account;
-        check_money("account.cash", account.cash)?;
-        let mut held: HashMap<&str, usize> = HashMap::new();
+        check_money(&|| "account.cash".into(), account.cash)?;
+        let mut sleeve_of: Vec<Option<usize>> = vec![None; strategy.models.len()];
         let mut value = account.cash;
         for (i, sleeve) in account.sleeves.iter().enumerate() {
-            let field = format!("account.sleeves[{i}]");
-            if !ids.contains_key(sleeve.model.as_str()) {
+            let field = || format!("account.sleeves[{i}]");
+            let Some(&model) = ids.get(sleeve.model.as_str()) else {
                 let known = strategy.models.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ");
-                return Err(Error::UnknownModel { field: format!("{field}.model"), id: sleeve.model.clone(), known });
-            }
-            if let Some(first) = held.insert(&sleeve.model, i) {
+                return Err(Error::UnknownModel { field: format!("{}.model", field()), id: sleeve.model.clone(), known });
+            };
+            if let Some(first) = sleeve_of[model].replace(i) {
                 return Err(Error::DuplicateSleeve {
-                    field: format!("{field}.model"),
+                    field: format!("{}.model", field()),
                     id: sleeve.model.clone(),
                     first: format!("account.sleeves[{first}]"),
                 });
             }
-            check_money(&format!("{field}.value"), sleeve.value)?;
+            check_money(&|| format!("{}.value", field()), sleeve.value)?;
             value += sleeve.value;
         }
         if value > MAX_ACCOUNT_VALUE {
@@ -221,7 +233,7 @@ impl Scenario {
         if value.is_zero() {
             return Err(Error::EmptyAccount);
         }
-        Ok(())
+        Ok(sleeve_of)
     }
 }
 
@@ -247,7 +259,10 @@ fn clean_path(path: String) -> String {
 
 /// Checks that a percentage is at least 0 (and at most `max`, else at most 1,000) with at
 /// most [`MAX_PERCENT_DECIMALS`] decimals.
-pub(crate) fn check_percent(field: &str, value: Decimal, max: Option<Decimal>) -> Result<()> {
+/// A field's JSON path, formatted only when an error needs it.
+pub(crate) type Field<'a> = &'a dyn Fn() -> String;
+
+pub(crate) fn check_percent(field: Field<'_>, value: Decimal, max: Option<Decimal>) -> Result<()> {
     match max {
         Some(max) if max == Decimal::ONE_HUNDRED => {
             check_between(field, value, Decimal::ZERO, max, "it must be from 0 to 100")?
@@ -257,29 +272,29 @@ pub(crate) fn check_percent(field: &str, value: Decimal, max: Option<Decimal>) -
     check_scale(field, value)
 }
 
-fn check_between(field: &str, value: Decimal, min: Decimal, max: Decimal, expected: &'static str) -> Result<()> {
+fn check_between(field: Field<'_>, value: Decimal, min: Decimal, max: Decimal, expected: &'static str) -> Result<()> {
     if value < min || value > max {
-        return Err(Error::OutOfRange { field: field.to_owned(), value: value.normalize(), expected });
+        return Err(Error::OutOfRange { field: field(), value: value.normalize(), expected });
     }
     Ok(())
 }
 
-fn check_scale(field: &str, value: Decimal) -> Result<()> {
+fn check_scale(field: Field<'_>, value: Decimal) -> Result<()> {
     if value.normalize().scale() > MAX_PERCENT_DECIMALS {
-        return Err(Error::TooPrecise { field: field.to_owned(), value, max: MAX_PERCENT_DECIMALS });
+        return Err(Error::TooPrecise { field: field(), value, max: MAX_PERCENT_DECIMALS });
     }
     Ok(())
 }
 
-fn check_money(field: &str, value: Decimal) -> Result<()> {
+fn check_money(field: Field<'_>, value: Decimal) -> Result<()> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(Error::OutOfRange { field: field.to_owned(), value, expected: "an amount must not be negative" });
+        return Err(Error::OutOfRange { field: field(), value, expected: "an amount must not be negative" });
     }
     if value > MAX_ACCOUNT_VALUE {
         return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
     }
     if value.normalize().scale() > 2 {
-        return Err(Error::SubCent { field: field.to_owned(), value });
+        return Err(Error::SubCent { field: field(), value });
     }
     Ok(())
 }

@@ -106,7 +106,7 @@ pub struct ModelOutcome {
 /// ```
 pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
     let book = Book::new(scenario)?;
-    let mut run = Run { values: book.rows.iter().map(|r| r.value).collect(), pool: book.pool(), steps: Vec::new(), book: &book };
+    let mut run = Run { values: book.rows.iter().map(|r| r.value).collect(), pool: book.pool(), steps: Vec::new(), passes: 0, book: &book };
 
     // Phase 1: every model outside its band goes to its rebalance point, in strategy order.
     for (i, row) in book.rows.iter().enumerate() {
@@ -170,6 +170,8 @@ struct Run<'a> {
     values: Vec<Decimal>,
     pool: Decimal,
     steps: Vec<Step>,
+    /// Phase 3 passes made so far.
+    passes: usize,
 }
 
 impl Run<'_> {
@@ -199,8 +201,8 @@ impl Run<'_> {
             Phase::OutOfBand => trace::out_of_band(&moved),
             Phase::ToRange => trace::to_range(&moved),
             Phase::Increment => {
-                let pass = 1 + self.steps.iter().filter(|s| s.phase == Phase::Increment).count();
-                trace::increment(pass, &moved)
+                self.passes += 1;
+                trace::increment(self.passes, &moved)
             }
         };
         self.steps.push(Step {
