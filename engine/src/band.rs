@@ -180,9 +180,7 @@ impl<'de> Deserialize<'de> for Band {
         };
         match (repr.below.or(flat), repr.above.or(flat)) {
             (Some(below), Some(above)) => Ok(Band { below, above }),
-            _ => Err(D::Error::custom(
-                "a band needs `kind` and `width`, or both `below` and `above` sides",
-            )),
+            _ => Err(D::Error::custom("a band needs `kind` and `width`, or both `below` and `above` sides")),
         }
     }
 }

@@ -16,7 +16,7 @@ use rust_decimal_macros::dec;
 const PER_CENT: Decimal = dec!(0.01);
 
 use crate::error::Result;
-use crate::money::{cents, ceil_cent, floor_cent, percent_of, CENT};
+use crate::money::{ceil_cent, cents, floor_cent, percent_of, CENT};
 use crate::scenario::Scenario;
 
 /// Where a model's weight stands against its band.
@@ -126,12 +126,8 @@ impl Book {
                     target_value,
                     lower_value,
                     upper_value,
-                    point_below_value: ceil_cent(point_below * total * PER_CENT)
-                        .max(lower_value)
-                        .min(target_value),
-                    point_above_value: floor_cent(point_above * total * PER_CENT)
-                        .min(upper_value)
-                        .max(target_value),
+                    point_below_value: ceil_cent(point_below * total * PER_CENT).max(lower_value).min(target_value),
+                    point_above_value: floor_cent(point_above * total * PER_CENT).min(upper_value).max(target_value),
                     value,
                 }
             })
@@ -185,7 +181,11 @@ mod tests {
             assert_eq!(got, want);
             assert_eq!(got.iter().copied().sum::<Decimal>(), total);
         };
-        check(&[dec!(30), dec!(50), dec!(20), dec!(0)], dec!(100000), &[dec!(30000), dec!(50000), dec!(20000), dec!(0)]);
+        check(
+            &[dec!(30), dec!(50), dec!(20), dec!(0)],
+            dec!(100000),
+            &[dec!(30000), dec!(50000), dec!(20000), dec!(0)],
+        );
         check(&[dec!(33.333333), dec!(33.333333), dec!(33.333334)], dec!(1), &[dec!(0.33), dec!(0.33), dec!(0.34)]);
         check(&[dec!(50), dec!(50)], dec!(0.01), &[dec!(0.01), dec!(0)]);
         check(&[dec!(50), dec!(50)], dec!(0.03), &[dec!(0.02), dec!(0.01)]);

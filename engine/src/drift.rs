@@ -119,7 +119,14 @@ impl fmt::Display for DriftReport {
     /// A plain-text table for people.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut table = crate::table::Table::new([
-            "Model", "Weight", "Target", "Drift", "Drift $", "Band", "Rebalance points", "Status",
+            "Model",
+            "Weight",
+            "Target",
+            "Drift",
+            "Drift $",
+            "Band",
+            "Rebalance points",
+            "Status",
         ]);
         for m in &self.models {
             table.row([
@@ -135,12 +142,7 @@ impl fmt::Display for DriftReport {
         }
         writeln!(f, "Drift of an account of {}", format_money(self.total_value))?;
         write!(f, "{table}")?;
-        writeln!(
-            f,
-            "Cash {} against a target of {}.",
-            format_money(self.cash),
-            format_money(self.cash_target_value)
-        )?;
+        writeln!(f, "Cash {} against a target of {}.", format_money(self.cash), format_money(self.cash_target_value))?;
         if self.triggered {
             let out: Vec<&str> = self.models.iter().filter(|m| m.triggered).map(|m| m.name.as_str()).collect();
             writeln!(f, "A strategic rebalance is triggered: {} out of band.", out.join(", "))

@@ -42,9 +42,7 @@ pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
     if whole.is_zero() {
         return Decimal::ZERO;
     }
-    (part * Decimal::ONE_HUNDRED / whole)
-        .round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven)
-        .normalize()
+    (part * Decimal::ONE_HUNDRED / whole).round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven).normalize()
 }
 
 /// Formats an amount as dollars with thousands separators and two decimals:
@@ -66,7 +64,7 @@ pub fn format_money(amount: Decimal) -> String {
     }
     out.push('$');
     for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);

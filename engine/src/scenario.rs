@@ -105,7 +105,8 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario> {
         let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         if !body.is_empty() && !body.starts_with('{') {
-            let message = "not a scenario: a scenario file is a JSON object, {\"strategy\": …, \"account\": …}".to_owned();
+            let message =
+                "not a scenario: a scenario file is a JSON object, {\"strategy\": …, \"account\": …}".to_owned();
             return Err(Error::Format { path: String::new(), message });
         }
         let mut deserializer = serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(text));
@@ -200,11 +201,21 @@ impl Scenario {
                 "an interior range's percent_to_target runs from 1 to 99",
             )?;
         }
-        check_between(&|| "strategy.step".into(), strategy.step, dec!(0.01), Decimal::ONE_HUNDRED, "the step runs from 0.01 to 100 percent")?;
+        check_between(
+            &|| "strategy.step".into(),
+            strategy.step,
+            dec!(0.01),
+            Decimal::ONE_HUNDRED,
+            "the step runs from 0.01 to 100 percent",
+        )?;
         check_scale(&|| "strategy.step".into(), strategy.step)?;
         let total = targets + strategy.cash_target;
         if total != Decimal::ONE_HUNDRED {
-            return Err(Error::TargetsDoNotSum { models: targets.normalize(), cash: strategy.cash_target.normalize(), total: total.normalize() });
+            return Err(Error::TargetsDoNotSum {
+                models: targets.normalize(),
+                cash: strategy.cash_target.normalize(),
+                total: total.normalize(),
+            });
         }
 
         let account = &self.account;
@@ -215,7 +226,11 @@ impl Scenario {
             let field = || format!("account.sleeves[{i}]");
             let Some(&model) = ids.get(sleeve.model.as_str()) else {
                 let known = strategy.models.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", ");
-                return Err(Error::UnknownModel { field: format!("{}.model", field()), id: sleeve.model.clone(), known });
+                return Err(Error::UnknownModel {
+                    field: format!("{}.model", field()),
+                    id: sleeve.model.clone(),
+                    known,
+                });
             };
             if let Some(first) = sleeve_of[model].replace(i) {
                 return Err(Error::DuplicateSleeve {
@@ -342,9 +357,18 @@ mod tests {
 
     #[test]
     fn defaults_apply() {
-        let text = PAPER.replace(r#""cash_target": "0","#, "").replace(r#","step": "1""#, "").replace(r#""cash": "0","#, "");
-        let text = text.replace(r#"
-        "step": "1""#, "").replace(r#""range": {"mode": "interior", "percent_to_target": "50"},"#, r#""range": {"mode": "interior", "percent_to_target": "50"}"#);
+        let text =
+            PAPER.replace(r#""cash_target": "0","#, "").replace(r#","step": "1""#, "").replace(r#""cash": "0","#, "");
+        let text = text
+            .replace(
+                r#"
+        "step": "1""#,
+                "",
+            )
+            .replace(
+                r#""range": {"mode": "interior", "percent_to_target": "50"},"#,
+                r#""range": {"mode": "interior", "percent_to_target": "50"}"#,
+            );
         let scenario = Scenario::from_json(&text).unwrap();
         assert_eq!(scenario.strategy.step, dec!(1));
         assert_eq!(scenario.strategy.cash_target, dec!(0));
@@ -363,20 +387,52 @@ mod tests {
         check(r#""target": "30""#, r#""target": "25""#, "make 95%, not 100%: 5 points short");
         check(r#""target": "30""#, r#""target": "-30""#, "strategy.models[0].target: -30 is out of range");
         check(r#""width": "10""#, r#""width": "-10""#, "strategy.band.width: -10 is out of range");
-        check(r#""width": "2""#, r#""width": "2", "floor": "3", "cap": "1""#, "strategy.models[2].band: the floor 3 is above the cap 1");
-        check(r#""percent_to_target": "50""#, r#""percent_to_target": "100""#, "strategy.range.percent_to_target: 100 is out of range");
+        check(
+            r#""width": "2""#,
+            r#""width": "2", "floor": "3", "cap": "1""#,
+            "strategy.models[2].band: the floor 3 is above the cap 1",
+        );
+        check(
+            r#""percent_to_target": "50""#,
+            r#""percent_to_target": "100""#,
+            "strategy.range.percent_to_target: 100 is out of range",
+        );
         check(r#""percent_to_target": "50""#, r#""percent_to_target": "0.5""#, "1 to 99");
         check(r#""mode": "interior", "percent_to_target": "50""#, r#""mode": "middle""#, "unknown variant `middle`");
-        check(r#""id": "mid""#, r#""id": "large""#, r#"strategy.models[1].id: the model id "large" is already used by strategy.models[0]"#);
+        check(
+            r#""id": "mid""#,
+            r#""id": "large""#,
+            r#"strategy.models[1].id: the model id "large" is already used by strategy.models[0]"#,
+        );
         check(r#""id": "mid""#, r#""id": " ""#, "strategy.models[1].id: a model id must not be empty");
-        check(r#""model": "mid""#, r#""model": "micro""#, r#"account.sleeves[1].model: there is no model "micro" in the strategy (its models are large, mid, small)"#);
-        check(r#""model": "mid""#, r#""model": "large""#, "account.sleeves[1].model: model \"large\" already has a sleeve at account.sleeves[0]");
-        check(r#""value": "46000""#, r#""value": "-46000""#, "account.sleeves[1].value: -46000 is out of range: an amount must not be negative");
+        check(
+            r#""model": "mid""#,
+            r#""model": "micro""#,
+            r#"account.sleeves[1].model: there is no model "micro" in the strategy (its models are large, mid, small)"#,
+        );
+        check(
+            r#""model": "mid""#,
+            r#""model": "large""#,
+            "account.sleeves[1].model: model \"large\" already has a sleeve at account.sleeves[0]",
+        );
+        check(
+            r#""value": "46000""#,
+            r#""value": "-46000""#,
+            "account.sleeves[1].value: -46000 is out of range: an amount must not be negative",
+        );
         check(r#""value": "46000""#, r#""value": "46000.001""#, "fractions of a cent");
         check(r#""cash": "0""#, r#""cash": "0", "cahs": "1""#, "unknown field `cahs`");
         check(r#""step": "1""#, r#""step": "0""#, "strategy.step: 0 is out of range");
-        check(r#""strategy""#, r#""version": 2, "strategy""#, "version: this engine reads scenario format version 1, not 2");
-        check(r#"{"model": "large", "value": "35000"}, {"model": "mid", "value": "46000"}, {"model": "small", "value": 19000}"#, "", "account: the account is empty");
+        check(
+            r#""strategy""#,
+            r#""version": 2, "strategy""#,
+            "version: this engine reads scenario format version 1, not 2",
+        );
+        check(
+            r#"{"model": "large", "value": "35000"}, {"model": "mid", "value": "46000"}, {"model": "small", "value": 19000}"#,
+            "",
+            "account: the account is empty",
+        );
         check(r#""models": ["#, r#""models": [], "x": ["#, "unknown field `x`");
         check(r#""value": "35000""#, r#""value": "1e30""#, "account.sleeves[0].value: invalid value");
         assert!(error_after(r#""value": "35000""#, r#""value": "99999999999999999999""#).contains("above the largest"));

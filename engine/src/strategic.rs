@@ -106,7 +106,13 @@ pub struct ModelOutcome {
 /// ```
 pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
     let book = Book::new(scenario)?;
-    let mut run = Run { values: book.rows.iter().map(|r| r.value).collect(), pool: book.pool(), steps: Vec::new(), passes: 0, book: &book };
+    let mut run = Run {
+        values: book.rows.iter().map(|r| r.value).collect(),
+        pool: book.pool(),
+        steps: Vec::new(),
+        passes: 0,
+        book: &book,
+    };
 
     // Phase 1: every model outside its band goes to its rebalance point, in strategy order.
     for (i, row) in book.rows.iter().enumerate() {
@@ -250,11 +256,8 @@ impl Rebalance {
     pub fn apply_to(&self, scenario: &Scenario) -> Scenario {
         let mut next = scenario.clone();
         next.account.cash = self.cash_after;
-        next.account.sleeves = self
-            .models
-            .iter()
-            .map(|m| crate::scenario::Sleeve { model: m.id.clone(), value: m.value_after })
-            .collect();
+        next.account.sleeves =
+            self.models.iter().map(|m| crate::scenario::Sleeve { model: m.id.clone(), value: m.value_after }).collect();
         next
     }
 }
@@ -273,7 +276,14 @@ impl fmt::Display for Rebalance {
                 format_money(m.value_after),
             ]);
         }
-        table.row(["Cash".into(), String::new(), String::new(), String::new(), format_money(self.cash_after - self.cash_before), format_money(self.cash_after)]);
+        table.row([
+            "Cash".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            format_money(self.cash_after - self.cash_before),
+            format_money(self.cash_after),
+        ]);
         writeln!(f, "Strategic rebalance ({} range) of {}", self.range, format_money(self.total_value))?;
         write!(f, "{table}")?;
         writeln!(f, "Traded {} in {} steps.", format_money(self.traded), self.steps.len())?;

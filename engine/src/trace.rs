@@ -86,7 +86,11 @@ pub(crate) fn out_of_band(m: &Moved<'_>) -> String {
     if m.amount.is_sign_negative() {
         format!("{head} trim to its rebalance point {}, raising {}.", format_percent(m.point), format_money(-m.amount))
     } else {
-        format!("{head} buy up to its rebalance point {}, spending {}.", format_percent(m.point), format_money(m.amount))
+        format!(
+            "{head} buy up to its rebalance point {}, spending {}.",
+            format_percent(m.point),
+            format_money(m.amount)
+        )
     }
 }
 

@@ -78,7 +78,8 @@ async fn editing_the_scenario_flips_the_status_and_bad_input_shows_a_message() {
     let _app = leptos::mount::mount_to(root.clone(), uma_web::App);
     leptos::task::tick().await;
 
-    let editor: HtmlTextAreaElement = root.query_selector("[data-testid=scenario-json]").unwrap().unwrap().unchecked_into();
+    let editor: HtmlTextAreaElement =
+        root.query_selector("[data-testid=scenario-json]").unwrap().unwrap().unchecked_into();
     // Widen the strategy's band to 20% relative: Large Cap at 35% is now inside 24–36%.
     let widened = editor.value().replacen(r#""width": "10""#, r#""width": "20""#, 1);
     editor.set_value(&widened);
@@ -124,13 +125,16 @@ fn call(f: fn(JsValue) -> Result<JsValue, wasm_bindgen::JsError>, json: &str) ->
 #[wasm_bindgen_test]
 fn js_api_returns_the_cli_shapes() {
     let result = call(uma_web::js_api::rebalance, uma_tests::PAPER_THREE_MODELS).unwrap();
-    let weights: Vec<&str> = result["models"].as_array().unwrap().iter().map(|m| m["weight_after"].as_str().unwrap()).collect();
+    let weights: Vec<&str> =
+        result["models"].as_array().unwrap().iter().map(|m| m["weight_after"].as_str().unwrap()).collect();
     assert_eq!(weights, ["31.5", "49.5", "19"]);
     assert_eq!(result["cash_after"], "0.00");
     let phases: Vec<&str> = result["steps"].as_array().unwrap().iter().map(|s| s["phase"].as_str().unwrap()).collect();
     assert_eq!(phases, ["out_of_band", "to_range", "increment", "increment"]);
     // The same document the CLI prints.
-    let native = serde_json::to_value(uma_engine::rebalance(&uma_tests::scenario(uma_tests::PAPER_THREE_MODELS)).unwrap()).unwrap();
+    let native =
+        serde_json::to_value(uma_engine::rebalance(&uma_tests::scenario(uma_tests::PAPER_THREE_MODELS)).unwrap())
+            .unwrap();
     assert_eq!(result, native);
 
     let report = call(uma_web::js_api::drift, uma_tests::PAPER_THREE_MODELS).unwrap();
@@ -138,7 +142,8 @@ fn js_api_returns_the_cli_shapes() {
     assert_eq!(report["triggered"], true);
 
     // JavaScript numbers are accepted where strings are usual.
-    let numbers = uma_tests::PAPER_THREE_MODELS.replace(r#""35000""#, "35000").replace(r#""target": "30""#, r#""target": 30"#);
+    let numbers =
+        uma_tests::PAPER_THREE_MODELS.replace(r#""35000""#, "35000").replace(r#""target": "30""#, r#""target": 30"#);
     assert_eq!(call(uma_web::js_api::rebalance, &numbers).unwrap()["models"][0]["weight_after"], "31.5");
 }
 
@@ -151,5 +156,7 @@ fn js_api_throws_the_engine_messages() {
     let message = call(uma_web::js_api::drift, &wrong_type).unwrap_err();
     assert!(message.starts_with("strategy.models[0].target: invalid type"), "{message}");
     let unknown = uma_tests::PAPER_THREE_MODELS.replacen(r#""model": "mid""#, r#""model": "micro""#, 1);
-    assert!(call(uma_web::js_api::drift, &unknown).unwrap_err().contains(r#"account.sleeves[1].model: there is no model "micro""#));
+    assert!(call(uma_web::js_api::drift, &unknown)
+        .unwrap_err()
+        .contains(r#"account.sleeves[1].model: there is no model "micro""#));
 }

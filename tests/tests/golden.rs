@@ -24,8 +24,12 @@ type Expected<'a> = (Phase, &'a str, &'a str, &'a str, &'a str);
 /// Rebalances `scenario` and checks every step and the final weights.
 fn check(scenario: &Scenario, steps: &[Expected<'_>], weights_after: &[&str]) {
     let result = uma_engine::rebalance(scenario).unwrap();
-    let got: Vec<_> = result.steps.iter().map(|s| (s.phase, s.model.as_str(), s.amount, s.weight_after, s.pool_after)).collect();
-    let want: Vec<_> = steps.iter().map(|&(phase, model, amount, weight, pool)| (phase, model, d(amount), d(weight), d(pool))).collect();
+    let got: Vec<_> =
+        result.steps.iter().map(|s| (s.phase, s.model.as_str(), s.amount, s.weight_after, s.pool_after)).collect();
+    let want: Vec<_> = steps
+        .iter()
+        .map(|&(phase, model, amount, weight, pool)| (phase, model, d(amount), d(weight), d(pool)))
+        .collect();
     assert_eq!(got, want, "steps:\n{result}");
     let got: Vec<Decimal> = result.models.iter().map(|m| m.weight_after).collect();
     let want: Vec<Decimal> = weights_after.iter().map(|w| d(w)).collect();
@@ -71,7 +75,17 @@ fn paper_drift_report() {
     let rows: Vec<_> = report
         .models
         .iter()
-        .map(|m| (m.id.as_str(), m.status, m.band.lower, m.band.upper, m.rebalance_points.below, m.rebalance_points.above, m.drift_value))
+        .map(|m| {
+            (
+                m.id.as_str(),
+                m.status,
+                m.band.lower,
+                m.band.upper,
+                m.rebalance_points.below,
+                m.rebalance_points.above,
+                m.drift_value,
+            )
+        })
         .collect();
     assert_eq!(
         rows,
@@ -99,7 +113,11 @@ fn target_mode_on_the_paper_account() {
     use Phase::*;
     check(
         &with_range(scenario(PAPER_THREE_MODELS), Range::Target),
-        &[(OutOfBand, "large", "-5000", "30", "5000"), (ToRange, "mid", "4000", "50", "1000"), (ToRange, "small", "1000", "20", "0")],
+        &[
+            (OutOfBand, "large", "-5000", "30", "5000"),
+            (ToRange, "mid", "4000", "50", "1000"),
+            (ToRange, "small", "1000", "20", "0"),
+        ],
         &["30", "50", "20"],
     );
 }
@@ -110,7 +128,11 @@ fn band_mode_on_the_paper_account() {
     use Phase::*;
     check(
         &with_range(scenario(PAPER_THREE_MODELS), Range::Band),
-        &[(OutOfBand, "large", "-2000", "33", "2000"), (Increment, "mid", "1000", "47", "1000"), (Increment, "mid", "1000", "48", "0")],
+        &[
+            (OutOfBand, "large", "-2000", "33", "2000"),
+            (Increment, "mid", "1000", "47", "1000"),
+            (Increment, "mid", "1000", "48", "0"),
+        ],
         &["33", "48", "19"],
     );
 }
@@ -235,22 +257,22 @@ fn advisor_bands_cap_floor_and_split() {
     // The 5/25 rule on every model, a 1-point floor on a relative 20 for Small Cap, and a
     // split band on Mid Cap.
     scenario.strategy.band = Band::uniform(BandSide { cap: Some(d("5")), ..BandSide::relative(d("25")) });
-    scenario.strategy.models[2].band = Some(Band::uniform(BandSide { floor: Some(d("5")), ..BandSide::relative(d("20")) }));
-    scenario.strategy.models[1].band = Some(Band { below: BandSide::absolute(d("3")), above: BandSide::relative(d("10")) });
+    scenario.strategy.models[2].band =
+        Some(Band::uniform(BandSide { floor: Some(d("5")), ..BandSide::relative(d("20")) }));
+    scenario.strategy.models[1].band =
+        Some(Band { below: BandSide::absolute(d("3")), above: BandSide::relative(d("10")) });
     let report = uma_engine::drift(&scenario).unwrap();
     let bands: Vec<_> = report.models.iter().map(|m| (m.band.lower, m.band.upper, m.status)).collect();
     assert_eq!(
         bands,
-        [
-            (d("25"), d("35"), Status::InBand),
-            (d("47"), d("55"), Status::Under),
-            (d("15"), d("25"), Status::InBand),
-        ]
+        [(d("25"), d("35"), Status::InBand), (d("47"), d("55"), Status::Under), (d("15"), d("25"), Status::InBand),]
     );
     let result = uma_engine::rebalance(&scenario).unwrap();
     assert_eq!(result.steps[0].phase, Phase::OutOfBand);
     assert_eq!(result.steps[0].model, "mid");
-    assert!(result.steps[0].text.starts_with("Mid Cap is out of band at 46.00% (47.00–55.00%): buy up to its rebalance point 48.50%"));
+    assert!(result.steps[0]
+        .text
+        .starts_with("Mid Cap is out of band at 46.00% (47.00–55.00%): buy up to its rebalance point 48.50%"));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

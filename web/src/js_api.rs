@@ -11,13 +11,12 @@ use uma_engine::Scenario;
 use wasm_bindgen::prelude::*;
 
 fn scenario_from(value: JsValue) -> Result<Scenario, JsError> {
-    Scenario::deserialize_validated(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| JsError::new(&e.to_string()))
+    Scenario::deserialize_validated(serde_wasm_bindgen::Deserializer::from(value))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Runs the strategic rebalance of `scenario`, as `uma rebalance` does.

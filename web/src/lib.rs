@@ -153,8 +153,6 @@ pub fn PlanView(
         format_money(plan.traded),
         plan.steps.len()
     );
-    let names: Vec<(String, String)> = plan.models.iter().map(|m| (m.id.clone(), m.name.clone())).collect();
-    let name_of = move |id: &str| names.iter().find(|(i, _)| i == id).map_or_else(|| id.to_owned(), |(_, n)| n.clone());
     view! {
         <p class="summary">{headline}</p>
         <table class="outcome" data-testid="outcome-table">
@@ -193,7 +191,6 @@ pub fn PlanView(
                     view! {
                         <li class=format!("step {}", step.phase)>
                             <span class="phase">{phase_label(step.phase)}</span>
-                            <span class="model">{name_of(&step.model)}</span>
                             <span class="text">{step.text}</span>
                         </li>
                     }

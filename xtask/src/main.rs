@@ -54,7 +54,10 @@ fn root() -> PathBuf {
 /// PATH with cargo's bin directory and the npm tools in front.
 fn tool_path() -> OsString {
     let mut dirs = vec![root().join("node_modules").join(".bin")];
-    if let Some(home) = env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))) {
+    if let Some(home) = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
         dirs.push(home.join("bin"));
     }
     dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
@@ -142,7 +145,11 @@ fn ensure_build_tools() -> Result {
     let runner = output_of("wasm-bindgen-test-runner", &["--version"]).unwrap_or_default();
     if bindgen != format!("wasm-bindgen {wanted}") || !runner.contains(&wanted) {
         // `--locked` fails for 0.2.130 (a locked dependency is gone from the registry).
-        run("install wasm-bindgen-cli (about 3 minutes)", "cargo", &["install", &format!("wasm-bindgen-cli@{wanted}"), "--force"])?;
+        run(
+            "install wasm-bindgen-cli (about 3 minutes)",
+            "cargo",
+            &["install", &format!("wasm-bindgen-cli@{wanted}"), "--force"],
+        )?;
     }
     let wasm_opt = output_of("wasm-opt", &["--version"]).unwrap_or_default();
     if !wasm_opt.contains(WASM_OPT_VERSION) {
@@ -182,7 +189,8 @@ fn check_engine_is_pure() -> Result {
     println!("\n==> engine purity: cargo tree -p uma-engine (normal dependencies)");
     let tree = output_of("cargo", &["tree", "-p", "uma-engine", "-e", "normal", "--prefix", "none", "--target", "all"])
         .ok_or("cargo tree failed")?;
-    let found: Vec<&str> = tree.lines().filter_map(|l| l.split_whitespace().next()).filter(|name| WEB_CRATES.contains(name)).collect();
+    let found: Vec<&str> =
+        tree.lines().filter_map(|l| l.split_whitespace().next()).filter(|name| WEB_CRATES.contains(name)).collect();
     if found.is_empty() {
         println!("uma-engine depends on none of {}", WEB_CRATES.join(", "));
         Ok(())
@@ -220,11 +228,27 @@ fn test() -> Result {
     let mut summaries = Vec::new();
 
     run("format", "cargo", &["fmt", "--all", "--check"])?;
-    run("clippy (native)", "cargo", &["clippy", "--workspace", "--exclude", "uma-web", "--all-targets", "--", "-D", "warnings"])?;
+    run(
+        "clippy (native)",
+        "cargo",
+        &["clippy", "--workspace", "--exclude", "uma-web", "--all-targets", "--", "-D", "warnings"],
+    )?;
     run(
         "clippy (wasm)",
         "cargo",
-        &["clippy", "-p", "uma-web", "-p", "uma-tests", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "-p",
+            "uma-web",
+            "-p",
+            "uma-tests",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     )?;
     check_engine_is_pure()?;
 
