@@ -10,14 +10,11 @@
 //! - rebalance points are rounded toward the target and never cross it.
 
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
-
-/// One hundredth: multiplying by it is exact and cheaper than dividing by 100.
-const PER_CENT: Decimal = dec!(0.01);
 
 use crate::error::Result;
-use crate::money::{ceil_cent, cents, floor_cent, percent_of, CENT};
+use crate::money::{cents, percent_of, share, ToCent, CENT};
 use crate::scenario::Scenario;
+use crate::scenario::MAX_PERCENT_DECIMALS;
 
 /// Where a model's weight stands against its band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -113,8 +110,8 @@ impl Book {
                 let (lower, upper) = strategy.band_of(model).bounds(t);
                 let point_below = t - p * (t - lower);
                 let point_above = t + p * (upper - t);
-                let lower_value = floor_cent(lower * total * PER_CENT);
-                let upper_value = ceil_cent(upper * total * PER_CENT);
+                let lower_value = share(lower, total, ToCent::Down);
+                let upper_value = share(upper, total, ToCent::Up);
                 Row {
                     id: model.id.clone(),
                     name: model.label().to_owned(),
@@ -126,13 +123,13 @@ impl Book {
                     target_value,
                     lower_value,
                     upper_value,
-                    point_below_value: ceil_cent(point_below * total * PER_CENT).max(lower_value).min(target_value),
-                    point_above_value: floor_cent(point_above * total * PER_CENT).min(upper_value).max(target_value),
+                    point_below_value: share(point_below, total, ToCent::Up).max(lower_value).min(target_value),
+                    point_above_value: share(point_above, total, ToCent::Down).min(upper_value).max(target_value),
                     value,
                 }
             })
             .collect();
-        let step_value = crate::money::round_cent(strategy.step * total * PER_CENT).max(CENT);
+        let step_value = share(strategy.step, total, ToCent::Nearest).max(CENT);
         Ok(Book { total, cash, cash_target_value, step_value, rows })
     }
 
@@ -151,22 +148,30 @@ impl Book {
 /// each a whole number of cents, adding up to `total` exactly: each part is floored to
 /// the cent, then the cents left over go one each to the largest remainders, earlier
 /// parts first on ties.
+///
+/// Works on integers: validation keeps percents to [`MAX_PERCENT_DECIMALS`] decimals and
+/// at most 100, and totals to [`crate::MAX_ACCOUNT_VALUE`], so `p · 10^6 · cents` stays
+/// below 10^26, far inside `i128`.
 fn apportion(percents: &[Decimal], total: Decimal) -> Vec<Decimal> {
-    let exact: Vec<Decimal> = percents.iter().map(|p| *p * total * PER_CENT).collect();
-    let mut parts: Vec<Decimal> = exact.iter().map(|x| floor_cent(*x)).collect();
-    let remainders: Vec<Decimal> = exact.iter().zip(&parts).map(|(x, p)| x - p).collect();
+    let denominator = 10i128.pow(MAX_PERCENT_DECIMALS + 2);
+    let total_cents = cents(total).mantissa();
+    let numerators: Vec<i128> = percents
+        .iter()
+        .map(|p| {
+            let mut p = p.normalize();
+            p.rescale(MAX_PERCENT_DECIMALS);
+            p.mantissa().saturating_mul(total_cents)
+        })
+        .collect();
+    let mut parts: Vec<i128> = numerators.iter().map(|n| n.div_euclid(denominator)).collect();
     let mut order: Vec<usize> = (0..parts.len()).collect();
     // A stable sort keeps earlier parts first on equal remainders.
-    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
-    let mut left = total - parts.iter().copied().sum::<Decimal>();
-    for &i in &order {
-        if left < CENT {
-            break;
-        }
-        parts[i] += CENT;
-        left -= CENT;
+    order.sort_by_key(|&i| std::cmp::Reverse(numerators[i].rem_euclid(denominator)));
+    let left = total_cents - parts.iter().sum::<i128>();
+    for &i in order.iter().take(usize::try_from(left).unwrap_or(0)) {
+        parts[i] += 1;
     }
-    parts
+    parts.into_iter().map(|c| Decimal::try_from_i128_with_scale(c, 2).unwrap_or_default()).collect()
 }
 
 #[cfg(test)]

@@ -143,11 +143,17 @@ fn path_prefix(path: &str) -> String {
 fn shortfall_words(total: Decimal) -> String {
     let hundred = Decimal::ONE_HUNDRED;
     if total < hundred {
-        format!("{} points short", (hundred - total).normalize())
+        points_words(hundred - total, "short")
     } else {
-        format!("{} points over", (total - hundred).normalize())
+        points_words(total - hundred, "over")
     }
 }
 
 /// A convenient alias for results whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn points_words(points: Decimal, side: &str) -> String {
+    let points = points.normalize();
+    let unit = if points == Decimal::ONE { "point" } else { "points" };
+    format!("{points} {unit} {side}")
+}

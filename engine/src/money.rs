@@ -3,28 +3,66 @@
 //! Every amount the engine trades is a whole number of cents. Each rounding below names
 //! its [`RoundingStrategy`] and says why.
 
+use std::fmt::{self, Write as _};
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 
 /// One cent, the smallest amount the engine trades.
 pub const CENT: Decimal = dec!(0.01);
 
-/// Rounds down to the cent (toward negative infinity): used for the floor of a target
-/// apportionment and for band edges rounded outward below.
-pub(crate) fn floor_cent(x: Decimal) -> Decimal {
-    cents(x.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity))
+/// How a share of the account is rounded to the cent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ToCent {
+    /// Toward negative infinity: a target's floor before apportionment, a lower band edge
+    /// rounded outward, a rebalance point above the target rounded toward it.
+    Down,
+    /// Toward positive infinity: an upper band edge rounded outward, a rebalance point
+    /// below the target rounded toward it.
+    Up,
+    /// To the nearest cent, halves away from zero as a person would: the size of a pass.
+    Nearest,
 }
 
-/// Rounds up to the cent (toward positive infinity): band edges rounded outward above,
-/// rebalance points rounded toward the target from below.
-pub(crate) fn ceil_cent(x: Decimal) -> Decimal {
-    cents(x.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity))
+impl ToCent {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            ToCent::Down => RoundingStrategy::ToNegativeInfinity,
+            ToCent::Up => RoundingStrategy::ToPositiveInfinity,
+            ToCent::Nearest => RoundingStrategy::MidpointAwayFromZero,
+        }
+    }
 }
 
-/// Rounds to the nearest cent, halves away from zero as a person would: the size of an
-/// incremental pass.
-pub(crate) fn round_cent(x: Decimal) -> Decimal {
-    cents(x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+/// `percent` percent of `total` (an amount in cents), rounded to the cent as `rounding`
+/// says.
+///
+/// The work is done on the decimals' integer mantissas when they fit in an `i128` (they
+/// always do for validated scenarios): the same exact result as `Decimal` arithmetic,
+/// several times faster, which matters because a rebalance prices every model.
+pub(crate) fn share(percent: Decimal, total: Decimal, rounding: ToCent) -> Decimal {
+    share_by_mantissa(percent, total, rounding).unwrap_or_else(|| {
+        cents((percent * total / Decimal::ONE_HUNDRED).round_dp_with_strategy(2, rounding.strategy()))
+    })
+}
+
+fn share_by_mantissa(percent: Decimal, total: Decimal, rounding: ToCent) -> Option<Decimal> {
+    if total.scale() != 2 {
+        return None;
+    }
+    // percent = p·10^-s and total = T cents, so the share is p·T / 10^(s+2) cents.
+    let numerator = percent.mantissa().checked_mul(total.mantissa())?;
+    let denominator = 10i128.checked_pow(percent.scale() + 2)?;
+    let (quotient, remainder) = (numerator.div_euclid(denominator), numerator.rem_euclid(denominator));
+    let up = match rounding {
+        ToCent::Down => false,
+        ToCent::Up => remainder != 0,
+        // div_euclid rounds toward negative infinity, so a negative half is already away
+        // from zero.
+        ToCent::Nearest if numerator >= 0 => 2 * remainder >= denominator,
+        ToCent::Nearest => 2 * remainder > denominator,
+    };
+    Decimal::try_from_i128_with_scale(quotient + i128::from(up), 2).ok()
 }
 
 /// An amount already in whole cents, written with exactly two decimals (`35000` becomes
@@ -56,32 +94,7 @@ pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
 /// assert_eq!(uma_engine::format_money(dec!(-1000.5)), "-$1,000.50");
 /// ```
 pub fn format_money(amount: Decimal) -> String {
-    let cents = hundredths(amount);
-    let whole = (cents.unsigned_abs() / 100).to_string();
-    let mut out = String::with_capacity(whole.len() + whole.len() / 3 + 5);
-    if cents < 0 {
-        out.push('-');
-    }
-    out.push('$');
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out.push('.');
-    let fraction = cents.unsigned_abs() % 100;
-    out.push(char::from(b'0' + (fraction / 10) as u8));
-    out.push(char::from(b'0' + (fraction % 10) as u8));
-    out
-}
-
-/// `x` in hundredths, rounded half away from zero: the digits that two-decimal formats
-/// print. Formatting through the integer avoids Decimal's slower string conversion.
-fn hundredths(x: Decimal) -> i128 {
-    let mut rounded = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    rounded.rescale(2);
-    rounded.mantissa()
+    Money(amount).to_string()
 }
 
 /// Formats a percentage with two decimals and a percent sign: `31.5` becomes `31.50%`.
@@ -93,17 +106,93 @@ fn hundredths(x: Decimal) -> i128 {
 /// assert_eq!(uma_engine::format_percent(dec!(31.5)), "31.50%");
 /// ```
 pub fn format_percent(value: Decimal) -> String {
-    let h = hundredths(value);
-    let sign = if h < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}%", h.unsigned_abs() / 100, h.unsigned_abs() % 100)
+    Percent(value).to_string()
 }
 
 /// Formats a signed difference in percentage points with two decimals: `-2.5` becomes
 /// `-2.50`, `1` becomes `+1.00`.
 pub(crate) fn format_points(value: Decimal) -> String {
-    let h = hundredths(value);
-    let sign = if h < 0 { "-" } else { "+" };
-    format!("{sign}{}.{:02}", h.unsigned_abs() / 100, h.unsigned_abs() % 100)
+    Points(value).to_string()
+}
+
+/// `x` in hundredths, rounded half away from zero: the digits that two-decimal formats
+/// print. Formatting through the integer avoids Decimal's slower string conversion.
+fn hundredths(x: Decimal) -> i128 {
+    let mut rounded = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded.mantissa()
+}
+
+/// Writes `hundredths` as `[sign]whole.ff`, the whole part grouped by thousands when
+/// `grouped`, with `prefix` between the sign and the digits (`$` for money).
+fn write_fixed(f: &mut fmt::Formatter<'_>, hundredths: i128, plus: bool, prefix: &str, grouped: bool) -> fmt::Result {
+    let magnitude = hundredths.unsigned_abs();
+    if hundredths < 0 {
+        f.write_str("-")?;
+    } else if plus {
+        f.write_str("+")?;
+    }
+    f.write_str(prefix)?;
+    let whole = magnitude / 100;
+    // u128::MAX has 39 digits.
+    let mut digits = [0u8; 39];
+    let mut len = 0;
+    let mut rest = whole;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        f.write_char(char::from(digits[i]))?;
+        if grouped && i > 0 && i % 3 == 0 {
+            f.write_char(',')?;
+        }
+    }
+    let fraction = magnitude % 100;
+    f.write_char('.')?;
+    f.write_char(char::from(b'0' + (fraction / 10) as u8))?;
+    f.write_char(char::from(b'0' + (fraction % 10) as u8))
+}
+
+/// Displays an amount as [`format_money`] does, without an intermediate string.
+pub(crate) struct Money(pub Decimal);
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_fixed(f, hundredths(self.0), false, "$", true)
+    }
+}
+
+/// Displays a percentage as [`format_percent`] does.
+pub(crate) struct Percent(pub Decimal);
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_fixed(f, hundredths(self.0), false, "", false)?;
+        f.write_char('%')
+    }
+}
+
+/// Displays a percentage without its sign: `27.00`, for the first half of a range.
+pub(crate) struct Bare(pub Decimal);
+
+impl fmt::Display for Bare {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_fixed(f, hundredths(self.0), false, "", false)
+    }
+}
+
+/// Displays signed percentage points as [`format_points`] does.
+pub(crate) struct Points(pub Decimal);
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_fixed(f, hundredths(self.0), true, "", false)
+    }
 }
 
 #[cfg(test)]
@@ -127,11 +216,34 @@ mod tests {
     }
 
     #[test]
-    fn cents_round_as_named() {
-        assert_eq!(floor_cent(dec!(1.239)), dec!(1.23));
-        assert_eq!(floor_cent(dec!(-1.231)), dec!(-1.24));
-        assert_eq!(ceil_cent(dec!(1.231)), dec!(1.24));
-        assert_eq!(round_cent(dec!(1.235)), dec!(1.24));
+    fn shares_round_as_named_and_match_decimal_arithmetic() {
+        let total = cents(dec!(1234.57));
+        for percent in [dec!(0), dec!(12.5), dec!(33.333333), dec!(99.999999), dec!(100), dec!(-7.25), dec!(0.0001)] {
+            for rounding in [ToCent::Down, ToCent::Up, ToCent::Nearest] {
+                let slow = cents((percent * total / dec!(100)).round_dp_with_strategy(2, rounding.strategy()));
+                assert_eq!(share(percent, total, rounding), slow, "{percent}% {rounding:?}");
+                assert_eq!(share(percent, total, rounding).scale(), 2);
+            }
+        }
+        assert_eq!(share(dec!(10), dec!(0.05), ToCent::Down), dec!(0.00));
+        assert_eq!(share(dec!(10), dec!(0.05), ToCent::Up), dec!(0.01));
+        assert_eq!(share(dec!(10), dec!(0.05), ToCent::Nearest), dec!(0.01));
+        assert_eq!(share(dec!(-10), dec!(0.05), ToCent::Nearest), dec!(-0.01));
+        // A total not in cents takes the Decimal path.
+        assert_eq!(share(dec!(50), dec!(0.333), ToCent::Down), dec!(0.16));
+    }
+
+    #[test]
+    fn weights_round_half_even() {
+        let w = |part: Decimal, whole: Decimal| percent_of(cents(part), cents(whole));
+        assert_eq!(w(dec!(1), dec!(3)), dec!(33.3333));
+        assert_eq!(w(dec!(2), dec!(3)), dec!(66.6667));
+        assert_eq!(w(dec!(31500), dec!(100000)), dec!(31.5));
+        // $1, $3 and $5 of $2,000,000 are 0.5, 1.5 and 2.5 ten-thousandths of a percent.
+        assert_eq!(w(dec!(1), dec!(2000000)), dec!(0));
+        assert_eq!(w(dec!(3), dec!(2000000)), dec!(0.0002));
+        assert_eq!(w(dec!(5), dec!(2000000)), dec!(0.0002));
+        assert_eq!(w(dec!(5.01), dec!(2000000)), dec!(0.0003));
         assert_eq!(percent_of(dec!(1), dec!(3)), dec!(33.3333));
         assert_eq!(percent_of(dec!(1), dec!(0)), dec!(0));
         assert_eq!(format_points(dec!(-2.5)), "-2.50");

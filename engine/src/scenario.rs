@@ -168,7 +168,7 @@ impl Scenario {
         if strategy.models.is_empty() {
             return Err(Error::NoModels);
         }
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut ids: HashMap<&str, usize> = HashMap::with_capacity(strategy.models.len());
         let mut targets = Decimal::ZERO;
         for (i, model) in strategy.models.iter().enumerate() {
             // Field paths are formatted only on the error path: validation runs before every

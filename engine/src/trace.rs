@@ -6,7 +6,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::money::{format_money, format_percent, format_points};
+use crate::money::{Bare, Money, Percent, Points};
 
 /// The phase of the strategic rebalance a step belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -76,20 +76,15 @@ pub(crate) struct Moved<'a> {
 /// Phase 1: "Large Cap is out of band at 35.00% (27.00–33.00%): trim to its rebalance
 /// point 31.50%, raising $3,500.00."
 pub(crate) fn out_of_band(m: &Moved<'_>) -> String {
-    let head = format!(
-        "{} is out of band at {} ({}–{}):",
-        m.name,
-        format_percent(m.weight_before),
-        bare(m.lower),
-        format_percent(m.upper)
-    );
+    let (name, weight, lower, upper, point) =
+        (m.name, Percent(m.weight_before), Bare(m.lower), Percent(m.upper), Percent(m.point));
     if m.amount.is_sign_negative() {
-        format!("{head} trim to its rebalance point {}, raising {}.", format_percent(m.point), format_money(-m.amount))
+        let raised = Money(-m.amount);
+        format!("{name} is out of band at {weight} ({lower}–{upper}): trim to its rebalance point {point}, raising {raised}.")
     } else {
+        let spent = Money(m.amount);
         format!(
-            "{head} buy up to its rebalance point {}, spending {}.",
-            format_percent(m.point),
-            format_money(m.amount)
+            "{name} is out of band at {weight} ({lower}–{upper}): buy up to its rebalance point {point}, spending {spent}."
         )
     }
 }
@@ -97,50 +92,48 @@ pub(crate) fn out_of_band(m: &Moved<'_>) -> String {
 /// Phase 2: "Mid Cap is in band at 46.00% but under its rebalance point 47.50%: buy
 /// $1,500.00 to reach it. $2,000.00 is left to invest."
 pub(crate) fn to_range(m: &Moved<'_>) -> String {
-    let buying = m.amount.is_sign_positive();
-    let (side, verb) = if buying { ("under", "buy") } else { ("over", "sell") };
-    let reach = if m.reached {
-        "to reach it".to_owned()
+    let (side, verb) = if m.amount.is_sign_positive() { ("under", "buy") } else { ("over", "sell") };
+    let (name, weight, point, amount, pool) =
+        (m.name, Percent(m.weight_before), Percent(m.point), Money(m.amount.abs()), Pool(m.pool_after));
+    if m.reached {
+        format!(
+            "{name} is in band at {weight} but {side} its rebalance point {point}: {verb} {amount} to reach it. {pool}"
+        )
     } else {
-        format!("toward it, to {}, as far as the cash allows", format_percent(m.weight_after))
-    };
-    format!(
-        "{} is in band at {} but {side} its rebalance point {}: {verb} {} {reach}. {}",
-        m.name,
-        format_percent(m.weight_before),
-        format_percent(m.point),
-        format_money(m.amount.abs()),
-        pool_words(m.pool_after)
-    )
+        let after = Percent(m.weight_after);
+        format!(
+            "{name} is in band at {weight} but {side} its rebalance point {point}: {verb} {amount} toward it, \
+             to {after}, as far as the cash allows. {pool}"
+        )
+    }
 }
 
 /// Phase 3: "Pass 1: Mid Cap is furthest under its target (-2.50 points): buy $1,000.00,
 /// bringing it to 48.50%. $1,000.00 is left to invest."
 pub(crate) fn increment(pass: usize, m: &Moved<'_>) -> String {
-    let buying = m.amount.is_sign_positive();
-    let (side, verb) = if buying { ("under", "buy") } else { ("over", "sell") };
-    format!(
-        "Pass {pass}: {} is furthest {side} its target ({} points): {verb} {}, bringing it to {}. {}",
+    let (side, verb) = if m.amount.is_sign_positive() { ("under", "buy") } else { ("over", "sell") };
+    let (name, drift, amount, after, pool) = (
         m.name,
-        format_points(m.weight_before - m.target),
-        format_money(m.amount.abs()),
-        format_percent(m.weight_after),
-        pool_words(m.pool_after)
-    )
+        Points(m.weight_before - m.target),
+        Money(m.amount.abs()),
+        Percent(m.weight_after),
+        Pool(m.pool_after),
+    );
+    format!("Pass {pass}: {name} is furthest {side} its target ({drift} points): {verb} {amount}, bringing it to {after}. {pool}")
 }
 
-/// A percent without its sign, for the first half of a range: `27.00`.
-fn bare(value: Decimal) -> String {
-    let text = format_percent(value);
-    text.trim_end_matches('%').to_owned()
-}
+/// The pool after a step, in words.
+struct Pool(Decimal);
 
-fn pool_words(pool: Decimal) -> String {
-    if pool.is_zero() {
-        "The pool is settled.".to_owned()
-    } else if pool.is_sign_positive() {
-        format!("{} is left to invest.", format_money(pool))
-    } else {
-        format!("{} is still to raise.", format_money(-pool))
+impl fmt::Display for Pool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pool = self.0;
+        if pool.is_zero() {
+            f.write_str("The pool is settled.")
+        } else if pool.is_sign_positive() {
+            write!(f, "{} is left to invest.", Money(pool))
+        } else {
+            write!(f, "{} is still to raise.", Money(-pool))
+        }
     }
 }

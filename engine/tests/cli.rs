@@ -1,0 +1,132 @@
+//! The `uma` binary end to end: its JSON shapes, stdin, the table format, and bad input
+//! exiting with status 2 and one message naming the field.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const PAPER: &str = include_str!("../../tests/scenarios/paper-three-models.json");
+
+/// Runs `uma` with `args`, feeding `stdin`.
+fn uma(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_uma"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("uma runs");
+    // A command that fails before reading its input closes the pipe; that is fine.
+    let _ = child.stdin.take().expect("piped").write_all(stdin.as_bytes());
+    child.wait_with_output().expect("uma finishes")
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn rebalance_prints_the_documented_shape() {
+    let out = json(&uma(&["rebalance", "-"], PAPER));
+    let models = out["models"].as_array().unwrap();
+    for key in ["id", "value_before", "value_after", "weight_before", "weight_after", "trade"] {
+        assert!(models.iter().all(|m| m[key].is_string()), "models[].{key}");
+    }
+    assert_eq!(models[0]["trade"], "-3500.00");
+    assert_eq!(models[1]["weight_after"], "49.5");
+    assert_eq!(out["cash_after"], "0.00");
+    let steps = out["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 4);
+    for key in ["phase", "model", "amount", "weight_after", "pool_after", "text"] {
+        assert!(steps.iter().all(|s| s[key].is_string()), "steps[].{key}");
+    }
+    let phases: Vec<&str> = steps.iter().map(|s| s["phase"].as_str().unwrap()).collect();
+    assert_eq!(phases, ["out_of_band", "to_range", "increment", "increment"]);
+}
+
+#[test]
+fn reads_a_file_and_prints_drift() {
+    let path = std::env::temp_dir().join(format!("uma-cli-test-{}.json", std::process::id()));
+    std::fs::write(&path, PAPER).unwrap();
+    let out = json(&uma(&["drift", path.to_str().unwrap()], ""));
+    std::fs::remove_file(&path).ok();
+    assert_eq!(out["triggered"], true);
+    let statuses: Vec<&str> = out["models"].as_array().unwrap().iter().map(|m| m["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["over", "in_band", "in_band"]);
+    assert_eq!(out["models"][0]["drift_points"], "5");
+    assert_eq!(out["models"][0]["drift_value"], "5000.00");
+    assert_eq!(out["models"][0]["band"]["lower"], "27");
+    assert_eq!(out["models"][0]["rebalance_points"]["above"], "31.5");
+}
+
+#[test]
+fn table_format_is_for_people() {
+    let out = uma(&["rebalance", "-", "--format", "table"], PAPER);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    assert!(text.contains("Large Cap  30.00%  35.00%  31.50%  -$3,500.00   $31,500.00"), "{text}");
+    assert!(text.contains("raising $3,500.00."), "{text}");
+    let out = uma(&["drift", "--format", "table", "-"], PAPER);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("27.00%–33.00%") && text.contains("over"), "{text}");
+    assert!(text.contains("A strategic rebalance is triggered: Large Cap out of band."), "{text}");
+}
+
+/// Bad input: exit status 2, nothing on stdout, one line on stderr containing `want`.
+fn rejects(args: &[&str], stdin: &str, want: &str) {
+    let out = uma(args, stdin);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: stderr {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?}: printed to stdout");
+    assert!(stderr.contains(want), "{args:?}: stderr {stderr:?} lacks {want:?}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+}
+
+fn paper_with(from: &str, to: &str) -> String {
+    assert!(PAPER.contains(from), "{from}");
+    PAPER.replacen(from, to, 1)
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_field() {
+    let cases: &[(String, &str)] = &[
+        ("{\"strategy\": ".to_owned(), "not valid JSON"),
+        (paper_with(r#""target": "30""#, r#""target": [30]"#), "strategy.models[0].target: invalid type"),
+        (paper_with(r#""target": "30""#, r#""target": "31""#), "make 101%, not 100%: 1 point over"),
+        (paper_with(r#""value": "46000""#, r#""value": "-1""#), "account.sleeves[1].value: -1 is out of range"),
+        (paper_with(r#""width": "2""#, r#""width": "-2""#), "strategy.models[2].band.width: -2 is out of range"),
+        (paper_with(r#""percent_to_target": "50""#, r#""percent_to_target": "0""#), "strategy.range.percent_to_target"),
+        (
+            paper_with(r#""id": "small""#, r#""id": "mid""#),
+            "strategy.models[2].id: the model id \"mid\" is already used",
+        ),
+        (
+            paper_with(r#""model": "small""#, r#""model": "tiny""#),
+            "account.sleeves[2].model: there is no model \"tiny\"",
+        ),
+        (
+            paper_with(r#""value": "35000""#, r#""value": "0""#)
+                .replacen(r#""value": "46000""#, r#""value": "0""#, 1)
+                .replacen(r#""value": "19000""#, r#""value": "0""#, 1),
+            "account: the account is empty",
+        ),
+        (paper_with(r#""step": "1""#, r#""step": "1", "stepp": "2""#), "unknown field `stepp`"),
+    ];
+    for (input, want) in cases {
+        for command in ["rebalance", "drift"] {
+            rejects(&[command, "-"], input, want);
+        }
+    }
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    rejects(&["rebalance", "/nonexistent/scenario.json"], "", "/nonexistent/scenario.json");
+    rejects(&["rebalnce", "-"], PAPER, "unknown command");
+    rejects(&["drift"], PAPER, "missing FILE");
+    rejects(&[], "", "missing command");
+    rejects(&["drift", "-", "--format", "xml"], PAPER, "--format: expected json or table");
+    rejects(&["drift", "-", "extra"], PAPER, "unexpected argument");
+    let help = uma(&["--help"], "");
+    assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("usage: uma"));
+}
