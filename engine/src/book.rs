@@ -88,12 +88,20 @@ pub(crate) struct Book {
 impl Book {
     /// Validates `scenario` and prices it.
     pub fn new(scenario: &Scenario) -> Result<Book> {
+        Book::with_flow(scenario, Decimal::ZERO)
+    }
+
+    /// Validates `scenario` and prices it after a cash flow into the account: a deposit
+    /// (`flow` > 0) or a withdrawal (`flow` < 0). After a withdrawal larger than the cash,
+    /// the book's cash is negative: the amount the rebalance must raise.
+    pub fn with_flow(scenario: &Scenario, flow: Decimal) -> Result<Book> {
         let sleeve_of = scenario.sleeve_index()?;
+        crate::scenario::check_flow(scenario, flow)?;
         let strategy = &scenario.strategy;
         let account = &scenario.account;
         let values: Vec<Decimal> =
             sleeve_of.iter().map(|s| cents(s.map_or(Decimal::ZERO, |i| account.sleeves[i].value))).collect();
-        let cash = cents(account.cash);
+        let cash = cents(account.cash + flow);
         let total = cash + values.iter().copied().sum::<Decimal>();
         let mut shares: Vec<Decimal> = strategy.models.iter().map(|m| m.target).collect();
         shares.push(strategy.cash_target);

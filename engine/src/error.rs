@@ -122,6 +122,14 @@ pub enum Error {
     /// The account holds nothing, so no weight can be computed.
     #[error("account: the account is empty (its sleeves and cash add up to zero); add a sleeve value or cash")]
     EmptyAccount,
+    /// A withdrawal takes the whole account or more.
+    #[error("flow: a withdrawal of {withdrawal} leaves nothing of an account of {total}; withdraw less than the account holds")]
+    WithdrawalTooLarge {
+        /// The amount withdrawn.
+        withdrawal: Decimal,
+        /// The account's value before it.
+        total: Decimal,
+    },
     /// The account is larger than the engine's exact arithmetic covers.
     #[error("account: the total value {total} is above the largest the engine handles ({max})")]
     AccountTooLarge {

@@ -9,7 +9,10 @@
 //!   [`Scenario::from_json`] and checked by [`Scenario::validate`].
 //! - [`drift`] reports each model's weight, drift and band status.
 //! - [`rebalance`] runs the strategic rebalance and returns a [`Rebalance`]: each model
-//!   before and after, and the [`Step`]s of its trace.
+//!   before and after, and the [`Step`]s of its trace; [`rebalance_with_flow`] does the
+//!   same with a deposit or withdrawal.
+//! - [`compare_ranges`] and [`interior_curve`] show what each range mode leaves in motion;
+//!   [`smallest_deposit`] finds the deposit that restores the bands without a sale.
 //!
 //! # Examples
 //!
@@ -48,6 +51,8 @@
 
 mod band;
 mod book;
+mod compare;
+mod deposit;
 mod drift;
 mod error;
 mod money;
@@ -59,11 +64,13 @@ mod trace;
 
 pub use band::{Band, BandKind, BandSide};
 pub use book::Status;
+pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeOutcome};
+pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
 pub use error::{Error, Result};
 pub use money::{format_money, format_percent, CENT};
 pub use rust_decimal::Decimal;
 pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
-pub use strategic::{rebalance, ModelOutcome, Rebalance};
+pub use strategic::{rebalance, rebalance_with_flow, ModelOutcome, Rebalance};
 pub use strategy::{Model, Range, Strategy};
 pub use trace::{Phase, Step};

@@ -274,6 +274,21 @@ fn clean_path(path: String) -> String {
 
 /// Checks that a percentage is at least 0 (and at most `max`, else at most 1,000) with at
 /// most [`MAX_PERCENT_DECIMALS`] decimals.
+/// Checks a deposit (positive) or withdrawal (negative) against the account it flows into.
+pub(crate) fn check_flow(scenario: &Scenario, flow: Decimal) -> Result<()> {
+    if flow.normalize().scale() > 2 {
+        return Err(Error::SubCent { field: "flow".into(), value: flow });
+    }
+    let total = scenario.account.cash + scenario.account.sleeves.iter().map(|s| s.value).sum::<Decimal>();
+    if flow > MAX_ACCOUNT_VALUE - total {
+        return Err(Error::AccountTooLarge { total: total + flow, max: MAX_ACCOUNT_VALUE });
+    }
+    if flow.is_sign_negative() && -flow >= total {
+        return Err(Error::WithdrawalTooLarge { withdrawal: -flow, total });
+    }
+    Ok(())
+}
+
 /// A field's JSON path, formatted only when an error needs it.
 pub(crate) type Field<'a> = &'a dyn Fn() -> String;
 

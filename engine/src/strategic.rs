@@ -41,8 +41,12 @@ use crate::trace::{self, Moved, Phase, Step};
 pub struct Rebalance {
     /// The account's total value `V` (sleeves plus cash), unchanged by the rebalance.
     pub total_value: Decimal,
-    /// Account cash before the rebalance.
+    /// Account cash before the rebalance (before any deposit or withdrawal).
     pub cash_before: Decimal,
+    /// Cash deposited (positive) or withdrawn (negative) with the rebalance; see
+    /// [`rebalance_with_flow`].
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub flow: Decimal,
     /// Account cash after: the cash target's value.
     pub cash_after: Decimal,
     /// The range mode used: `target`, `band` or `interior`.
@@ -64,6 +68,8 @@ pub struct ModelOutcome {
     pub name: String,
     /// Its target weight, percent.
     pub target: Decimal,
+    /// Its target in currency, apportioned to the cent.
+    pub target_value: Decimal,
     /// Sleeve value before.
     pub value_before: Decimal,
     /// Sleeve value after.
@@ -105,7 +111,34 @@ pub struct ModelOutcome {
 /// # Ok::<(), uma_engine::Error>(())
 /// ```
 pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
-    let book = Book::new(scenario)?;
+    rebalance_with_flow(scenario, Decimal::ZERO)
+}
+
+/// Runs the strategic rebalance of `scenario` together with a deposit (`flow` > 0) or a
+/// withdrawal (`flow` < 0): the flow changes the account's value and its cash pool, so a
+/// deposit is invested and a withdrawal raised by the same three phases.
+///
+/// # Errors
+///
+/// Any error of [`Scenario::validate`]; [`crate::Error::WithdrawalTooLarge`] when the
+/// withdrawal takes the whole account; [`crate::Error::SubCent`] for fractions of a cent.
+///
+/// # Examples
+///
+/// ```
+/// # let text = r#"{"strategy": {"models": [{"id": "a", "target": "60"}, {"id": "b", "target": "40"}],
+/// #   "band": {"kind": "absolute", "width": "5"}, "range": {"mode": "target"}},
+/// #   "account": {"sleeves": [{"model": "a", "value": "60000"}, {"model": "b", "value": "40000"}]}}"#;
+/// use rust_decimal_macros::dec;
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let result = uma_engine::rebalance_with_flow(&scenario, dec!(-10000))?;
+/// let trades: Vec<_> = result.models.iter().map(|m| m.trade).collect();
+/// assert_eq!(trades, [dec!(-6000), dec!(-4000)]);
+/// assert_eq!(result.cash_after, dec!(0));
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn rebalance_with_flow(scenario: &Scenario, flow: Decimal) -> Result<Rebalance> {
+    let book = Book::with_flow(scenario, flow)?;
     let mut run = Run {
         values: book.rows.iter().map(|r| r.value).collect(),
         pool: book.pool(),
@@ -167,7 +200,7 @@ pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
         run.trade(Phase::Increment, i, amount, false);
     }
 
-    Ok(run.finish(scenario))
+    Ok(run.finish(scenario, flow))
 }
 
 /// The state of a rebalance under way.
@@ -221,7 +254,7 @@ impl Run<'_> {
         });
     }
 
-    fn finish(self, scenario: &Scenario) -> Rebalance {
+    fn finish(self, scenario: &Scenario, flow: Decimal) -> Rebalance {
         let book = self.book;
         let models: Vec<ModelOutcome> = book
             .rows
@@ -231,6 +264,7 @@ impl Run<'_> {
                 id: row.id.clone(),
                 name: row.name.clone(),
                 target: row.target,
+                target_value: row.target_value,
                 value_before: row.value,
                 value_after: after,
                 weight_before: book.weight(row.value),
@@ -240,7 +274,8 @@ impl Run<'_> {
             .collect();
         Rebalance {
             total_value: book.total,
-            cash_before: book.cash,
+            cash_before: book.cash - flow,
+            flow,
             cash_after: book.cash_target_value + self.pool,
             range: scenario.strategy.range.mode().to_owned(),
             traded: models.iter().map(|m| m.trade.abs()).sum(),
@@ -281,10 +316,15 @@ impl fmt::Display for Rebalance {
             String::new(),
             String::new(),
             String::new(),
-            format_money(self.cash_after - self.cash_before),
+            format_money(self.cash_after - self.cash_before - self.flow),
             format_money(self.cash_after),
         ]);
         writeln!(f, "Strategic rebalance ({} range) of {}", self.range, format_money(self.total_value))?;
+        if self.flow.is_sign_positive() && !self.flow.is_zero() {
+            writeln!(f, "With a deposit of {}.", format_money(self.flow))?;
+        } else if self.flow.is_sign_negative() {
+            writeln!(f, "With a withdrawal of {}.", format_money(-self.flow))?;
+        }
         write!(f, "{table}")?;
         writeln!(f, "Traded {} in {} steps.", format_money(self.traded), self.steps.len())?;
         for (n, step) in self.steps.iter().enumerate() {

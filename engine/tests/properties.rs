@@ -153,6 +153,65 @@ proptest! {
         prop_assert_eq!(result.traded, Decimal::ZERO);
     }
 
+}
+
+proptest! {
+    // Each case runs a binary search of about 60 trial deposits: fewer cases suffice.
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// The smallest deposit puts every model in band with purchases only, leaves cash at
+    /// or above its target, and a cent less would not do.
+    #[test]
+    fn smallest_deposit_restores_bands_without_sales(scenario in scenario()) {
+        let Some(plan) = uma_engine::smallest_deposit(&scenario).unwrap() else {
+            return Ok(());
+        };
+        let before = uma_engine::drift(&scenario).unwrap();
+        let mut next = scenario.clone();
+        next.account.cash = plan.cash_after;
+        next.account.sleeves = before
+            .models
+            .iter()
+            .zip(&plan.buys)
+            .map(|(m, buy)| Sleeve { model: m.id.clone(), value: m.value + buy.amount })
+            .collect();
+        for buy in &plan.buys {
+            prop_assert!(!buy.amount.is_sign_negative() || buy.amount.is_zero());
+        }
+        let after = uma_engine::drift(&next).unwrap();
+        prop_assert_eq!(after.total_value, before.total_value + plan.deposit);
+        prop_assert!(!after.triggered, "still out of band after depositing {}", plan.deposit);
+        prop_assert!(after.cash >= after.cash_target_value - uma_engine::CENT);
+        if !plan.deposit.is_zero() {
+            let mut short = scenario.clone();
+            short.account.cash += plan.deposit - uma_engine::CENT;
+            let again = uma_engine::smallest_deposit(&short).unwrap().expect("a larger deposit fits");
+            prop_assert!(!again.deposit.is_zero(), "{} was not the smallest deposit", plan.deposit);
+        }
+    }
+
+    /// A withdrawal is raised by the rebalance: value conserved net of it, cash on target,
+    /// every model in band.
+    #[test]
+    fn withdrawals_are_raised(scenario in scenario(), percent in 0i64..100) {
+        let total = uma_engine::drift(&scenario).unwrap().total_value;
+        let withdrawal = (total * Decimal::new(percent, 2)).round_dp(2);
+        let result = uma_engine::rebalance_with_flow(&scenario, -withdrawal).unwrap();
+        let after_total: Decimal = result.models.iter().map(|m| m.value_after).sum::<Decimal>() + result.cash_after;
+        prop_assert_eq!(after_total, total - withdrawal);
+        prop_assert_eq!(result.total_value, total - withdrawal);
+        let next = result.apply_to(&scenario);
+        let after = uma_engine::drift(&next).unwrap();
+        prop_assert!(!after.triggered);
+        prop_assert_eq!(after.cash, after.cash_target_value);
+        prop_assert!(result.models.iter().all(|m| !m.value_after.is_sign_negative() || m.value_after.is_zero()));
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
     /// Random edits of a valid scenario's JSON never panic: they parse, or fail with a
     /// message.
     #[test]
