@@ -58,6 +58,20 @@ pub struct ModelDrift {
     pub triggered: bool,
 }
 
+impl ModelDrift {
+    /// The status a weight (in percent) would have against this model's band, as a chart
+    /// colours a weight it is showing. Edges are in band.
+    pub fn status_of(&self, weight: Decimal) -> Status {
+        if weight < self.band.lower {
+            Status::Under
+        } else if weight > self.band.upper {
+            Status::Over
+        } else {
+            Status::InBand
+        }
+    }
+}
+
 /// A band's edges, in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bounds {

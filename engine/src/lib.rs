@@ -55,6 +55,7 @@ mod compare;
 mod deposit;
 mod drift;
 mod error;
+mod market;
 mod money;
 mod scenario;
 mod strategic;
@@ -68,6 +69,7 @@ pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeO
 pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
 pub use error::{Error, Result};
+pub use market::{with_return, with_weight};
 pub use money::{format_money, format_percent, CENT};
 pub use rust_decimal::Decimal;
 pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};

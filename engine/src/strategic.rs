@@ -286,6 +286,35 @@ impl Run<'_> {
 }
 
 impl Rebalance {
+    /// Each model's value after the first `steps` steps of the trace (0: before any, all:
+    /// after the rebalance), in strategy order: what a step-by-step player shows.
+    pub fn values_at(&self, steps: usize) -> Vec<Decimal> {
+        let mut values: Vec<Decimal> = self.models.iter().map(|m| m.value_before).collect();
+        for step in self.steps.iter().take(steps) {
+            if let Some(i) = self.models.iter().position(|m| m.id == step.model) {
+                values[i] += step.amount;
+            }
+        }
+        values
+    }
+
+    /// Each model's weight (percent, four decimals) after the first `steps` steps.
+    pub fn weights_at(&self, steps: usize) -> Vec<Decimal> {
+        self.values_at(steps).into_iter().map(|v| crate::money::percent_of(v, self.total_value)).collect()
+    }
+
+    /// The cash pool after the first `steps` steps: cash above its target (negative:
+    /// cash still to raise).
+    pub fn pool_at(&self, steps: usize) -> Decimal {
+        match steps.checked_sub(1).and_then(|i| self.steps.get(i)) {
+            Some(step) => step.pool_after,
+            None => {
+                self.cash_before + self.flow - self.cash_after
+                    + self.steps.last().map_or(Decimal::ZERO, |s| s.pool_after)
+            }
+        }
+    }
+
     /// The account after the rebalance: `scenario` with each sleeve at its new value and
     /// cash at its target. Rebalancing it again trades nothing.
     pub fn apply_to(&self, scenario: &Scenario) -> Scenario {

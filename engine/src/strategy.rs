@@ -107,6 +107,21 @@ fn default_step() -> Decimal {
 }
 
 impl Strategy {
+    /// The model targets plus the cash target: 100 for a valid strategy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+    /// let mut scenario = uma_engine::Scenario::from_json(text)?;
+    /// scenario.strategy.models[0].target = rust_decimal_macros::dec!(25);
+    /// assert_eq!(scenario.strategy.allocated(), rust_decimal_macros::dec!(95));
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn allocated(&self) -> Decimal {
+        self.models.iter().map(|m| m.target).sum::<Decimal>() + self.cash_target
+    }
+
     /// The band that applies to `model`: its own, or the strategy's.
     pub fn band_of<'a>(&'a self, model: &'a Model) -> &'a Band {
         model.band.as_ref().unwrap_or(&self.band)

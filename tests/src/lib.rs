@@ -18,12 +18,20 @@ pub const CASH_TARGET_RAISE: &str = include_str!("../scenarios/cash-target-raise
 /// A $5,000 deposit into an account whose models are all in band; band range.
 pub const DEPOSIT: &str = include_str!("../scenarios/deposit.json");
 
+/// Five sleeves with a 2% cash target and 5/25 bands, Emerging Markets over its band.
+pub const BALANCED_FIVE: &str = include_str!("../scenarios/balanced-five.json");
+
+/// Seven sleeves with a 1% cash target, relative 20 bands with a 1-point floor.
+pub const GROWTH_SEVEN: &str = include_str!("../scenarios/growth-seven.json");
+
 /// Every shared scenario, by file name.
-pub const ALL: [(&str, &str); 4] = [
+pub const ALL: [(&str, &str); 6] = [
     ("paper-three-models.json", PAPER_THREE_MODELS),
     ("paper-seventy-thirty.json", PAPER_SEVENTY_THIRTY),
     ("cash-target-raise.json", CASH_TARGET_RAISE),
     ("deposit.json", DEPOSIT),
+    ("balanced-five.json", BALANCED_FIVE),
+    ("growth-seven.json", GROWTH_SEVEN),
 ];
 
 /// Parses one of the scenarios above; they are valid by construction, so a failure is a

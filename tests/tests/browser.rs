@@ -1,31 +1,82 @@
 //! Browser tests, in headless Chromium: the real app mounted into a fresh element and
-//! driven through DOM events, and the JavaScript API called with real JS values.
+//! driven through DOM events (inputs, clicks, pointer drags, keys, a file import), and the
+//! JavaScript API called with real JS values.
 //!
 //! Run with `cargo test -p uma-tests --target wasm32-unknown-unknown` (see `cargo xtask test`).
 
 #![cfg(target_arch = "wasm32")]
 
+use std::future::Future;
+
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Event, HtmlElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh element in the page's body to mount the app into.
-fn container() -> HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let element = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&element).unwrap();
-    element.unchecked_into()
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
 }
 
-/// The text of the first element matching `selector` under `root`.
+/// Clears what the app restores from (the link's fragment and the autosave), sets the
+/// fragment to `hash` and the autosave to `saved`, then mounts the app in a fresh element.
+async fn mount(hash: &str, saved: Option<&str>) -> (HtmlElement, impl Drop) {
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    if let Some(saved) = saved {
+        storage.set_item(uma_web::persist::STORAGE_KEY, saved).unwrap();
+    }
+    let path = window().location().pathname().unwrap();
+    window().history().unwrap().replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{hash}"))).unwrap();
+    let document = window().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), uma_web::App);
+    settle().await;
+    (root.clone(), Unmount(Some(handle), root))
+}
+
+/// Unmounts the app and removes its element when a test ends.
+struct Unmount<T>(Option<T>, HtmlElement);
+
+impl<T> Drop for Unmount<T> {
+    fn drop(&mut self) {
+        self.0.take();
+        self.1.remove();
+    }
+}
+
+/// Lets the reactive system run its effects.
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits (up to two seconds) until `done` holds.
+async fn until<F: Future<Output = ()>>(mut done: impl FnMut() -> bool, pause: impl Fn() -> F) {
+    for _ in 0..100 {
+        if done() {
+            return;
+        }
+        pause().await;
+    }
+    assert!(done(), "condition not met in time");
+}
+
+fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("nothing matches {selector}")).unchecked_into()
+}
+
 fn text(root: &HtmlElement, selector: &str) -> String {
-    root.query_selector(selector)
-        .unwrap()
-        .unwrap_or_else(|| panic!("nothing matches {selector}"))
-        .text_content()
-        .unwrap_or_default()
+    find(root, selector).text_content().unwrap_or_default()
 }
 
 fn count(root: &HtmlElement, selector: &str) -> u32 {
@@ -33,78 +84,235 @@ fn count(root: &HtmlElement, selector: &str) -> u32 {
 }
 
 fn dispatch(target: &web_sys::EventTarget, kind: &str) {
-    target.dispatch_event(&Event::new(kind).unwrap()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    target.dispatch_event(&Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
+/// Types `value` into the input matching `selector` and commits it (a `change` event).
+async fn type_into(root: &HtmlElement, selector: &str, value: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    input.set_value(value);
+    dispatch(&input, "change");
+    settle().await;
+}
+
+async fn click(root: &HtmlElement, selector: &str) {
+    find(root, selector).click();
+    settle().await;
+}
+
+fn status(root: &HtmlElement, id: &str) -> String {
+    text(root, &format!("[data-testid=drift-{id}] [data-testid=status]"))
+}
+
+fn weight(root: &HtmlElement, id: &str) -> String {
+    text(root, &format!("[data-testid=drift-{id}] [data-testid=weight]"))
 }
 
 #[wasm_bindgen_test]
-async fn app_shows_the_paper_example() {
-    let root = container();
-    let _app = leptos::mount::mount_to(root.clone(), uma_web::App);
-    leptos::task::tick().await;
-
-    assert_eq!(text(&root, "[data-testid=drift-large] [data-testid=status]"), "over");
-    assert_eq!(text(&root, "[data-testid=drift-mid] [data-testid=status]"), "in band");
+async fn app_shows_the_paper_example_and_its_analyses() {
+    let (root, _app) = mount("", None).await;
+    assert_eq!(status(&root, "large"), "over");
+    assert_eq!(status(&root, "mid"), "in band");
     assert!(text(&root, "[data-testid=drift-summary]").contains("Large Cap out of band"));
+    assert_eq!(count(&root, "[data-testid=band-chart] .chart-row"), 3);
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
+    assert!(text(&root, "[data-testid=compare-interior]").contains("31.50% / 49.50% / 19.00%"));
+    assert!(text(&root, "[data-testid=compare-target]").contains("$10,000.00"));
+    assert!(text(&root, "[data-testid=compare-band]").contains("$4,000.00"));
+    assert_eq!(count(&root, "[data-testid=trade-off-curve] polyline"), 1);
+    assert!(text(&root, "[data-testid=deposit-amount]").contains("$6,060.58"));
+    assert!(text(&root, "[data-testid=target-total]").contains("make 100.00%"));
+    assert_eq!(count(&root, "[data-testid=error]"), 0);
+    assert_eq!(count(&root, "[data-testid=notice]"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn changing_a_target_and_a_band_flips_the_status() {
+    let (root, _app) = mount("", None).await;
+    // Widen the strategy's band to 20% relative: Large Cap at 35% is inside 24–36%.
+    type_into(&root, "[data-testid=band-width]", "20").await;
+    assert_eq!(status(&root, "large"), "in band");
+    assert!(text(&root, "[data-testid=drift-large]").contains("24.00% – 36.00%"));
+    // A target of 36% moves Large Cap's band to 28.8–43.2%, and the total off 100%.
+    type_into(&root, "[data-testid=model-row-0] [data-testid=target]", "36").await;
+    assert!(text(&root, "[data-testid=target-total]").contains("6 points over 100%"));
+    assert!(text(&root, "[data-testid=error]").contains("make 106%, not 100%: 6 points over"));
+    assert_eq!(count(&root, "[data-testid=drift-table]"), 0, "no drift for an invalid strategy");
+    // The slider moves the target as it is dragged: back to 30 and valid again.
+    let slider: HtmlInputElement =
+        find(&root, "[data-testid=model-row-0] [data-testid=target-slider]").unchecked_into();
+    slider.set_value("30");
+    dispatch(&slider, "input");
+    settle().await;
+    assert_eq!(count(&root, "[data-testid=error]"), 0);
+    assert_eq!(status(&root, "large"), "in band");
+    // Narrow it to an absolute 1 point: Mid Cap at 46% is now under 49–51%.
+    let kind: HtmlSelectElement = find(&root, "[data-testid=band-kind]").unchecked_into();
+    kind.set_value("absolute");
+    dispatch(&kind, "change");
+    settle().await;
+    type_into(&root, "[data-testid=band-width]", "1").await;
+    assert_eq!(status(&root, "mid"), "under");
+    // Text that is not a number: a message by the field, nothing changed.
+    type_into(&root, "[data-testid=band-width]", "wide").await;
+    assert!(root.text_content().unwrap().contains("“wide” is not a number"));
+    assert_eq!(status(&root, "mid"), "under");
+}
+
+#[wasm_bindgen_test]
+async fn the_player_steps_through_the_trace() {
+    let (root, _app) = mount("", None).await;
+    assert!(text(&root, "[data-testid=step-text]").starts_with("Ready: 4 steps."));
+    assert_eq!(count(&root, "[data-testid=outcome-table]"), 0, "the trade table waits for the end");
+    click(&root, "[data-testid=step-forward]").await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 1 of 4");
+    assert_eq!(
+        text(&root, "[data-testid=step-text]"),
+        "Large Cap is out of band at 35.00% (27.00–33.00%): trim to its rebalance point 31.50%, raising $3,500.00."
+    );
+    assert!(text(&root, "[data-testid=pool-gauge]").contains("$3,500.00 to invest"));
+    assert!(text(&root, "[data-testid=chart-large]").contains("31.50%"), "the chart follows the step");
+    click(&root, "[data-testid=step-forward]").await;
+    assert!(text(&root, "[data-testid=step-text]").contains("under its rebalance point 47.50%"));
+    click(&root, "[data-testid=step-back]").await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 1 of 4");
+    click(&root, "[data-testid=to-end]").await;
+    assert!(text(&root, "[data-testid=step-text]").starts_with("Pass 2: Mid Cap"));
+    assert!(text(&root, "[data-testid=pool-gauge]").contains("settled"));
     let weights: Vec<String> = ["large", "mid", "small"]
         .iter()
         .map(|id| text(&root, &format!("[data-testid=outcome-{id}] [data-testid=weight-after]")))
         .collect();
     assert_eq!(weights, ["31.50%", "49.50%", "19.00%"]);
-    assert_eq!(count(&root, "[data-testid=trace] li"), 4);
-    assert!(text(&root, "[data-testid=trace] li").contains("trim to its rebalance point 31.50%, raising $3,500.00."));
-    assert_eq!(count(&root, "[data-testid=error]"), 0);
+    click(&root, "[data-testid=restart]").await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
+
+    // Play at the fastest speed runs to the end by itself.
+    let speed: HtmlSelectElement = find(&root, "[data-testid=speed]").unchecked_into();
+    speed.set_value("150");
+    dispatch(&speed, "change");
+    click(&root, "[data-testid=play]").await;
+    until(|| text(&root, "[data-testid=step-counter]") == "Step 4 of 4", || sleep(50)).await;
+    until(|| text(&root, "[data-testid=play]") == "Play", || sleep(50)).await;
 }
 
 #[wasm_bindgen_test]
-async fn choosing_a_preset_rebalances_it() {
-    let root = container();
-    let _app = leptos::mount::mount_to(root.clone(), uma_web::App);
-    leptos::task::tick().await;
+async fn the_market_moves_by_drag_key_and_return() {
+    let (root, _app) = mount("", None).await;
+    // Large Cap's track spans 21–39% (its 27–33% band and as much again each side):
+    // pressing at the middle puts it at 30%, the other sleeves keeping their dollars.
+    let track = find(&root, "[data-testid=chart-large] svg");
+    let rect = track.get_bounding_client_rect();
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x((rect.left() + rect.width() / 2.0) as i32);
+    init.set_client_y((rect.top() + rect.height() / 2.0) as i32);
+    init.set_pointer_id(1);
+    track.dispatch_event(&web_sys::PointerEvent::new_with_event_init_dict("pointerdown", &init).unwrap()).unwrap();
+    track.dispatch_event(&web_sys::PointerEvent::new_with_event_init_dict("pointerup", &init).unwrap()).unwrap();
+    settle().await;
+    let moved: f64 = weight(&root, "large").trim_end_matches('%').parse().unwrap();
+    assert!((moved - 30.0).abs() < 0.2, "dragged to {moved}");
+    assert_eq!(status(&root, "large"), "in band");
+    assert!(text(&root, "[data-testid=drift-mid]").contains("$46,000.00"));
 
-    let select: HtmlSelectElement = root.query_selector("[data-testid=preset]").unwrap().unwrap().unchecked_into();
-    select.set_value("paper-seventy-thirty");
-    dispatch(&select, "change");
-    leptos::task::tick().await;
+    // The marker is a keyboard slider: PageUp adds a point.
+    let marker = find(&root, "[data-testid=chart-large] [data-testid=weight-marker]");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("PageUp");
+    init.set_bubbles(true);
+    marker
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+    let keyed: f64 = weight(&root, "large").trim_end_matches('%').parse().unwrap();
+    assert!((keyed - moved - 1.0).abs() < 0.02, "{moved} then {keyed}");
 
-    assert_eq!(text(&root, "[data-testid=drift-growth] [data-testid=status]"), "over");
-    assert_eq!(text(&root, "[data-testid=drift-value] [data-testid=status]"), "under");
-    assert!(text(&root, "[data-testid=drift-growth]").contains("64.40% – 75.60%"));
-    assert_eq!(count(&root, "[data-testid=trace] li"), 2);
+    // Small Cap −12%: $19,000 becomes $16,720.
+    type_into(&root, "[data-testid=sleeve-small] [data-testid=return]", "-12").await;
+    click(&root, "[data-testid=sleeve-small] [data-testid=apply-return]").await;
+    assert!(text(&root, "[data-testid=drift-small]").contains("$16,720.00"));
 }
 
 #[wasm_bindgen_test]
-async fn editing_the_scenario_flips_the_status_and_bad_input_shows_a_message() {
-    let root = container();
-    let _app = leptos::mount::mount_to(root.clone(), uma_web::App);
-    leptos::task::tick().await;
+async fn models_are_added_reordered_and_removed() {
+    let (root, _app) = mount("", None).await;
+    click(&root, "[data-testid=add-model]").await;
+    assert_eq!(count(&root, "[data-testid=models-editor] tbody tr"), 4);
+    assert_eq!(count(&root, "[data-testid=band-chart] .chart-row"), 4);
+    type_into(&root, "[data-testid=model-row-3] [data-testid=model-name]", "Bonds").await;
+    type_into(&root, "[data-testid=model-row-3] [data-testid=target]", "10").await;
+    assert!(text(&root, "[data-testid=target-total]").contains("10 points over"));
+    type_into(&root, "[data-testid=model-row-1] [data-testid=target]", "40").await;
+    assert!(text(&root, "[data-testid=target-total]").contains("make 100.00%"));
+    assert!(text(&root, "[data-testid=drift-model-4]").contains("Bonds"));
+    click(&root, "[data-testid=model-row-0] [data-testid=remove-model]").await;
+    assert_eq!(count(&root, "[data-testid=models-editor] tbody tr"), 3);
+    let name: HtmlInputElement = find(&root, "[data-testid=model-row-0] [data-testid=model-name]").unchecked_into();
+    assert_eq!(name.value(), "Mid Cap");
+}
 
-    let editor: HtmlTextAreaElement =
-        root.query_selector("[data-testid=scenario-json]").unwrap().unwrap().unchecked_into();
-    // Widen the strategy's band to 20% relative: Large Cap at 35% is now inside 24–36%.
-    let widened = editor.value().replacen(r#""width": "10""#, r#""width": "20""#, 1);
-    editor.set_value(&widened);
-    dispatch(&editor, "input");
-    leptos::task::tick().await;
-    assert_eq!(text(&root, "[data-testid=drift-large] [data-testid=status]"), "in band");
-    assert_eq!(count(&root, "[data-testid=error]"), 0);
+#[wasm_bindgen_test]
+async fn the_link_round_trips_the_scenario() {
+    let five = uma_tests::scenario(uma_tests::BALANCED_FIVE);
+    let (root, _app) = mount(&uma_web::persist::to_hash(&five), None).await;
+    assert_eq!(status(&root, "emerging"), "over");
+    assert_eq!(count(&root, "[data-testid=band-chart] .chart-row"), 5);
+    // An edit is written back to the link and to the autosave.
+    type_into(&root, "[data-testid=sleeve-bonds] [data-testid=sleeve-value]", "400000").await;
+    let hash = uma_web::persist::current_hash();
+    let restored = uma_web::persist::from_hash(&hash).unwrap().unwrap();
+    assert_eq!(restored.account.sleeves[4].value, uma_engine::Decimal::from(400_000));
+    let saved = uma_web::persist::load_saved().unwrap().unwrap();
+    assert_eq!(saved, restored);
+    // Opening that link again restores exactly that scenario.
+    drop(_app);
+    let (again, _app) = mount(&hash, None).await;
+    assert!(text(&again, "[data-testid=drift-bonds]").contains("$400,000.00"));
+}
 
-    // A target that breaks the 100% total: an inline message names it, the page stays up.
-    editor.set_value(&widened.replacen(r#""target": "30""#, r#""target": "25""#, 1));
-    dispatch(&editor, "input");
-    leptos::task::tick().await;
-    assert!(text(&root, "[data-testid=error]").contains("make 95%, not 100%: 5 points short"));
-    assert_eq!(count(&root, "[data-testid=drift-table]"), 0);
+#[wasm_bindgen_test]
+async fn a_broken_link_or_save_gets_a_message_and_a_working_page() {
+    let (root, _app) = mount("#scenario=%7B%22strategy%22%3A", None).await;
+    assert!(text(&root, "[data-testid=notice]").contains("the link's scenario is invalid"));
+    assert_eq!(status(&root, "large"), "over", "the first preset is shown");
+    drop(_app);
+    let (root, _app) = mount("", Some("{ corrupted")).await;
+    assert!(text(&root, "[data-testid=notice]").contains("the saved scenario could not be restored"));
+    assert_eq!(status(&root, "large"), "over");
+}
 
-    // Broken JSON: a message, and the editor still works.
-    editor.set_value("{ not json");
-    dispatch(&editor, "input");
-    leptos::task::tick().await;
-    assert!(text(&root, "[data-testid=error]").contains("not valid JSON"));
-    editor.set_value(uma_tests::PAPER_THREE_MODELS);
-    dispatch(&editor, "input");
-    leptos::task::tick().await;
-    assert_eq!(count(&root, "[data-testid=error]"), 0);
-    assert_eq!(text(&root, "[data-testid=drift-large] [data-testid=status]"), "over");
+#[wasm_bindgen_test]
+async fn importing_a_bad_file_shows_a_message() {
+    let (root, _app) = mount("", None).await;
+    let input: HtmlInputElement = find(&root, "[data-testid=import]").unchecked_into();
+    let import = |content: &str, name: &str| {
+        let parts = js_sys::Array::of1(&JsValue::from_str(content));
+        let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+        let files = web_sys::DataTransfer::new().unwrap();
+        files.items().add_with_file(&file).unwrap();
+        input.set_files(files.files().as_ref());
+        dispatch(&input, "change");
+    };
+    import(r#"{"strategy": {"models": []}}"#, "broken.json");
+    until(|| count(&root, "[data-testid=notice]") == 1, || sleep(20)).await;
+    assert!(text(&root, "[data-testid=notice]").contains("broken.json could not be imported"));
+    assert_eq!(status(&root, "large"), "over", "the page keeps working");
+    import(uma_tests::GROWTH_SEVEN, "growth.json");
+    until(|| count(&root, "[data-testid=band-chart] .chart-row") == 7, || sleep(20)).await;
+    assert_eq!(count(&root, "[data-testid=notice]"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_withdrawal_shows_the_sales_it_forces() {
+    let (root, _app) = mount("", None).await;
+    type_into(&root, "[data-testid=withdrawal-amount]", "10000").await;
+    let sales = text(&root, "[data-testid=withdrawal-sales]");
+    assert!(sales.starts_with("Forced sales: Large Cap"), "{sales}");
+    type_into(&root, "[data-testid=withdrawal-amount]", "100000").await;
+    assert!(text(&root, "[data-testid=withdrawal]").contains("leaves nothing"));
 }
 
 /// Calls an exported function with a value parsed by JavaScript's own JSON.parse.

@@ -1,86 +1,192 @@
 //! UMA Rebalance Lab in the browser: a Leptos (client-side rendering) app that runs the
 //! engine compiled to wasm. No server and no network request beyond the page's own files.
 //!
-//! State is the scenario's JSON text; the parsed scenario, the drift report and the
-//! rebalance are memos derived from it. Components only render and turn events into new
-//! state: every rule lives in `uma-engine`.
+//! State is one scenario ([`state::Lab`]); the drift report, the rebalance and every
+//! analysis are memos derived from it. Components only render and turn events into new
+//! scenarios: every rule lives in `uma-engine`.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod analysis;
+pub mod chart;
+pub mod editor;
+pub mod fields;
 pub mod js_api;
+pub mod persist;
+pub mod player;
 pub mod presets;
+pub mod state;
 
 use leptos::prelude::*;
-use uma_engine::{format_money, format_percent, DriftReport, Error, Rebalance, Scenario, Status};
+use uma_engine::{format_money, format_percent, DriftReport, Scenario, Status};
+use wasm_bindgen::JsCast;
 
-/// The whole app: pick a preset or edit the scenario, see the drift and the rebalance.
+use crate::state::{lab, Lab};
+
+/// The whole app. It opens the scenario in the page's link, else the autosave, else the
+/// first preset, and keeps the link and the autosave up to date.
 #[component]
 pub fn App() -> impl IntoView {
-    let (text, set_text) = signal(presets::PRESETS[0].json.to_owned());
-    let scenario = Memo::new(move |_| text.with(|t| Scenario::from_json(t)));
-    let drift = Memo::new(move |_| scenario.with(|s| s.as_ref().map_err(Error::clone).and_then(uma_engine::drift)));
-    let plan = Memo::new(move |_| scenario.with(|s| s.as_ref().map_err(Error::clone).and_then(uma_engine::rebalance)));
+    let (initial, notice) = persist::initial();
+    let lab = Lab::new(initial);
+    lab.notice.set(notice);
+    provide_context(lab);
+    // At the edge: every change of the scenario is saved and put in the link.
+    Effect::new(move |_| lab.scenario.with(persist::save));
 
     view! {
         <header class="masthead">
             <h1>"UMA Rebalance Lab"</h1>
             <p class="tagline">
-                "A what-if simulator of the strategic (multi-model) rebalance of a Unified Managed Account."
+                "What-if simulator of the strategic (multi-model) rebalance of a Unified Managed Account"
             </p>
         </header>
         <main>
-            <section class="controls" aria-label="Scenario">
-                <label for="preset">"Scenario"</label>
-                <select
-                    id="preset"
-                    data-testid="preset"
-                    on:change:target=move |ev| {
-                        if let Some(preset) = presets::find(&ev.target().value()) {
-                            set_text.set(preset.json.to_owned());
+            <Toolbar />
+            {move || {
+                lab.notice
+                    .get()
+                    .map(|message| {
+                        view! {
+                            <p class="notice" role="alert" data-testid="notice">
+                                {message}
+                                <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| lab.notice.set(None)>
+                                    "✕"
+                                </button>
+                            </p>
                         }
-                    }
-                >
-                    {presets::PRESETS
-                        .iter()
-                        .map(|p| view! { <option value=p.key>{p.label}</option> })
-                        .collect_view()}
-                </select>
-            </section>
-            {move || match scenario.get() {
-                Ok(_) => ().into_any(),
-                Err(e) => {
-                    view! {
-                        <p class="error" role="alert" data-testid="error">
-                            {e.to_string()}
-                        </p>
-                    }
-                        .into_any()
-                }
+                    })
             }}
-            <section aria-labelledby="drift-title">
+            <div class="columns">
+                <section class="panel" aria-labelledby="strategy-title">
+                    <h2 id="strategy-title">"Strategy"</h2>
+                    <editor::StrategyEditor />
+                </section>
+                <section class="panel" aria-labelledby="account-title">
+                    <h2 id="account-title">"Account"</h2>
+                    <editor::AccountEditor />
+                </section>
+            </div>
+            {move || {
+                lab.drift
+                    .with(|d| d.as_ref().err().map(|e| e.to_string()))
+                    .map(|message| {
+                        view! {
+                            <p class="error" role="alert" data-testid="error">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <section class="panel" aria-labelledby="drift-title">
                 <h2 id="drift-title">"Drift"</h2>
-                {move || drift.get().ok().map(|report| view! { <DriftTable report /> })}
+                <chart::BandChart />
+                {move || lab.drift.get().ok().map(|report| view! { <DriftTable report /> })}
             </section>
-            <section aria-labelledby="plan-title">
+            <section class="panel" aria-labelledby="plan-title">
                 <h2 id="plan-title">"Strategic rebalance"</h2>
-                {move || plan.get().ok().map(|plan| view! { <PlanView plan /> })}
+                <player::Player />
             </section>
-            <details class="editor">
-                <summary>"Scenario JSON (the CLI's format): edit to try your own"</summary>
-                <textarea
-                    aria-label="Scenario JSON"
-                    data-testid="scenario-json"
-                    spellcheck="false"
-                    rows="24"
-                    prop:value=text
-                    on:input:target=move |ev| set_text.set(ev.target().value())
-                ></textarea>
-            </details>
+            <div class="columns">
+                <section class="panel" aria-labelledby="compare-title">
+                    <h2 id="compare-title">"Range modes compared"</h2>
+                    <analysis::CompareModes />
+                </section>
+                <section class="panel" aria-labelledby="flows-title">
+                    <h2 id="flows-title">"Cash flows"</h2>
+                    <analysis::Flows />
+                </section>
+            </div>
+            <ScenarioJson />
         </main>
         <footer>
-            "Rebalance rules after the white paper “Multi-Model Rebalancing Methodologies in a Unified Managed Account”. Runs entirely in your browser."
+            "Rebalance rules after the white paper “Multi-Model Rebalancing Methodologies in a Unified Managed Account”. "
+            "Everything runs in your browser; the scenario is kept in this page's link and in your browser's storage."
         </footer>
+    }
+}
+
+/// Presets, reset, import, export and the share link.
+#[component]
+fn Toolbar() -> impl IntoView {
+    let lab = lab();
+    let preset = RwSignal::new(presets::PRESETS[0].key.to_owned());
+    let load = move |key: String| {
+        lab.notice.set(None);
+        lab.edit(|s| *s = presets::scenario(&key));
+        preset.set(key);
+    };
+    let import = move |ev: web_sys::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        input.set_value("");
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            import_text(&lab, &name, text.as_deref());
+        });
+    };
+    let export = move || lab.scenario.with(persist::export_url);
+    view! {
+        <section class="toolbar" aria-label="Scenario">
+            <label>
+                "Preset "
+                <select data-testid="preset" prop:value=move || preset.get() on:change:target=move |ev| load(ev.target().value())>
+                    {presets::PRESETS.iter().map(|p| view! { <option value=p.key>{p.label}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="button" data-testid="reset" on:click=move |_| load(preset.get_untracked())>
+                "Reset to preset"
+            </button>
+            <label class="file">
+                "Import JSON "
+                <input type="file" accept=".json,application/json" data-testid="import" on:change=import />
+            </label>
+            <a class="button" download="uma-scenario.json" href=export data-testid="export">
+                "Export JSON"
+            </a>
+            <span class="note">"The page's link holds this scenario: copy it to share."</span>
+        </section>
+    }
+}
+
+/// Applies an imported file's text, or shows why it cannot be.
+pub fn import_text(lab: &Lab, name: &str, text: Option<&str>) {
+    match text.map(Scenario::from_json) {
+        Some(Ok(scenario)) => {
+            lab.notice.set(None);
+            lab.edit(|s| *s = scenario);
+        }
+        Some(Err(e)) => lab.notice.set(Some(format!("{name} could not be imported: {e}"))),
+        None => lab.notice.set(Some(format!("{name} could not be read as text."))),
+    }
+}
+
+/// The scenario as JSON, editable: applied when the text is valid, else a message.
+#[component]
+fn ScenarioJson() -> impl IntoView {
+    let lab = lab();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <details class="editor">
+            <summary>"Scenario JSON (the CLI's format)"</summary>
+            <textarea
+                aria-label="Scenario JSON"
+                data-testid="scenario-json"
+                spellcheck="false"
+                rows="20"
+                prop:value=move || lab.scenario.with(Scenario::to_json)
+                on:change:target=move |ev| match Scenario::from_json(&ev.target().value()) {
+                    Ok(scenario) => {
+                        error.set(None);
+                        lab.edit(|s| *s = scenario);
+                    }
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            ></textarea>
+            {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="json-error">{message}</p> })}
+        </details>
     }
 }
 
@@ -92,7 +198,7 @@ fn status_class(status: Status) -> &'static str {
     }
 }
 
-/// The drift report: each model's weight, band, rebalance points and status.
+/// The drift report as a table: the band chart's text equivalent.
 #[component]
 pub fn DriftTable(
     /// The report to show.
@@ -106,109 +212,49 @@ pub fn DriftTable(
     };
     view! {
         <p class="summary" data-testid="drift-summary">{summary}</p>
-        <table class="drift" data-testid="drift-table">
-            <thead>
-                <tr>
-                    <th scope="col">"Model"</th>
-                    <th scope="col">"Value"</th>
-                    <th scope="col">"Weight"</th>
-                    <th scope="col">"Target"</th>
-                    <th scope="col">"Band"</th>
-                    <th scope="col">"Rebalance points"</th>
-                    <th scope="col">"Status"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {report
-                    .models
-                    .into_iter()
-                    .map(|m| {
-                        view! {
-                            <tr data-testid=format!("drift-{}", m.id)>
-                                <th scope="row">{m.name}</th>
-                                <td>{format_money(m.value)}</td>
-                                <td>{format_percent(m.weight)}</td>
-                                <td>{format_percent(m.target)}</td>
-                                <td>{format!("{} – {}", format_percent(m.band.lower), format_percent(m.band.upper))}</td>
-                                <td>{format!("{} / {}", format_percent(m.rebalance_points.below), format_percent(m.rebalance_points.above))}</td>
-                                <td class=status_class(m.status) data-testid="status">{m.status.words()}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll">
+            <table class="drift" data-testid="drift-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Model"</th>
+                        <th scope="col">"Value"</th>
+                        <th scope="col">"Weight"</th>
+                        <th scope="col">"Target"</th>
+                        <th scope="col">"Drift (pts)"</th>
+                        <th scope="col">"Drift ($)"</th>
+                        <th scope="col">"Band"</th>
+                        <th scope="col">"Rebalance points"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {report
+                        .models
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <tr data-testid=format!("drift-{}", m.id)>
+                                    <th scope="row">{m.name}</th>
+                                    <td>{format_money(m.value)}</td>
+                                    <td data-testid="weight">{format_percent(m.weight)}</td>
+                                    <td>{format_percent(m.target)}</td>
+                                    <td>{format!("{:+.2}", m.drift_points)}</td>
+                                    <td>{format_money(m.drift_value)}</td>
+                                    <td>{format!("{} – {}", format_percent(m.band.lower), format_percent(m.band.upper))}</td>
+                                    <td>
+                                        {format!(
+                                            "{} / {}",
+                                            format_percent(m.rebalance_points.below),
+                                            format_percent(m.rebalance_points.above),
+                                        )}
+                                    </td>
+                                    <td class=status_class(m.status) data-testid="status">{m.status.words()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
-}
-
-/// A rebalance: each model before, after and traded, then the steps of the trace.
-#[component]
-pub fn PlanView(
-    /// The rebalance to show.
-    plan: Rebalance,
-) -> impl IntoView {
-    let headline = format!(
-        "{} range: {} traded in {} steps.",
-        capitalized(&plan.range),
-        format_money(plan.traded),
-        plan.steps.len()
-    );
-    view! {
-        <p class="summary">{headline}</p>
-        <table class="outcome" data-testid="outcome-table">
-            <thead>
-                <tr>
-                    <th scope="col">"Model"</th>
-                    <th scope="col">"Before"</th>
-                    <th scope="col">"After"</th>
-                    <th scope="col">"Trade"</th>
-                    <th scope="col">"Value after"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {plan
-                    .models
-                    .into_iter()
-                    .map(|m| {
-                        view! {
-                            <tr data-testid=format!("outcome-{}", m.id)>
-                                <th scope="row">{m.name}</th>
-                                <td>{format_percent(m.weight_before)}</td>
-                                <td data-testid="weight-after">{format_percent(m.weight_after)}</td>
-                                <td>{format_money(m.trade)}</td>
-                                <td>{format_money(m.value_after)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
-        <ol class="trace" data-testid="trace">
-            {plan
-                .steps
-                .into_iter()
-                .map(|step| {
-                    view! {
-                        <li class=format!("step {}", step.phase)>
-                            <span class="phase">{phase_label(step.phase)}</span>
-                            <span class="text">{step.text}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
-    }
-}
-
-fn phase_label(phase: uma_engine::Phase) -> &'static str {
-    match phase {
-        uma_engine::Phase::OutOfBand => "1 · Out of band",
-        uma_engine::Phase::ToRange => "2 · To range",
-        uma_engine::Phase::Increment => "3 · Increment",
-    }
-}
-
-fn capitalized(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

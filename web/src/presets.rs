@@ -13,7 +13,7 @@ pub struct Preset {
 }
 
 /// Every preset; the first opens by default.
-pub const PRESETS: [Preset; 4] = [
+pub const PRESETS: [Preset; 6] = [
     Preset {
         key: "paper-three-models",
         label: "White paper: three models, interior range halfway",
@@ -23,6 +23,16 @@ pub const PRESETS: [Preset; 4] = [
         key: "paper-seventy-thirty",
         label: "White paper: 70/30 with 8% relative bands",
         json: include_str!("../../tests/scenarios/paper-seventy-thirty.json"),
+    },
+    Preset {
+        key: "balanced-five",
+        label: "Balanced: five sleeves, 2% cash, 5/25 bands",
+        json: include_str!("../../tests/scenarios/balanced-five.json"),
+    },
+    Preset {
+        key: "growth-seven",
+        label: "Growth: seven sleeves, 1% cash, band range",
+        json: include_str!("../../tests/scenarios/growth-seven.json"),
     },
     Preset {
         key: "cash-target-raise",
@@ -39,4 +49,11 @@ pub const PRESETS: [Preset; 4] = [
 /// The preset with `key`, if any.
 pub fn find(key: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.key == key)
+}
+
+/// The preset's scenario. Presets are checked by the tests, so this cannot fail for
+/// them; an unknown key gives the first preset.
+pub fn scenario(key: &str) -> uma_engine::Scenario {
+    let preset = find(key).unwrap_or(&PRESETS[0]);
+    uma_engine::Scenario::from_json(preset.json).unwrap_or_else(|e| panic!("preset {} is invalid: {e}", preset.key))
 }

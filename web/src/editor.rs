@@ -1,0 +1,510 @@
+//! Editing the strategy (models, targets, bands, range, step, cash target) and the
+//! account (sleeve values, returns, cash).
+//!
+//! Rows are keyed by position and read their model reactively, so typing in one field
+//! never re-creates the others (focus stays where the advisor is).
+
+use leptos::prelude::*;
+use uma_engine::{Band, BandKind, BandSide, Decimal, Model, Range, Scenario};
+
+use crate::fields::{NumberField, Slider};
+use crate::state::lab;
+
+/// Reads a model's field, or a default while a removed row is still being torn down.
+fn model_field<T: Default>(scenario: &Scenario, i: usize, read: impl FnOnce(&Model) -> T) -> T {
+    scenario.strategy.models.get(i).map(read).unwrap_or_default()
+}
+
+/// An id not used by any model yet: `model-4`, `model-5`, …
+fn fresh_id(scenario: &Scenario) -> String {
+    (scenario.strategy.models.len() + 1..)
+        .map(|n| format!("model-{n}"))
+        .find(|id| scenario.strategy.models.iter().all(|m| &m.id != id))
+        .unwrap_or_default()
+}
+
+/// The strategy: its models, targets, bands, range mode, step and cash target.
+#[component]
+pub fn StrategyEditor() -> impl IntoView {
+    let lab = lab();
+    let count = Memo::new(move |_| lab.scenario.with(|s| s.strategy.models.len()));
+    let allocated = Memo::new(move |_| lab.scenario.with(|s| s.strategy.allocated()));
+    let add = move |_| {
+        lab.edit(|s| {
+            let id = fresh_id(s);
+            s.strategy.models.push(Model { id, name: "New model".into(), target: Decimal::ZERO, band: None });
+        })
+    };
+    view! {
+        <table class="models" data-testid="models-editor">
+            <caption class="sr-only">"Models of the strategy"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Model"</th>
+                    <th scope="col">"Target"</th>
+                    <th scope="col">"Band"</th>
+                    <th scope="col">
+                        <span class="sr-only">"Order and removal"</span>
+                    </th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || 0..count.get() key=|i| *i let:i>
+                    <ModelRow i />
+                </For>
+            </tbody>
+        </table>
+        <div class="row">
+            <button type="button" on:click=add data-testid="add-model">
+                "+ Add model"
+            </button>
+            <TargetTotal allocated />
+        </div>
+        <StrategyBand />
+        <RangeControls />
+    }
+}
+
+/// "Targets and cash target make 100.00%", or the exact shortfall or excess.
+#[component]
+fn TargetTotal(allocated: Memo<Decimal>) -> impl IntoView {
+    let words = move || {
+        let total = allocated.get();
+        let hundred = Decimal::ONE_HUNDRED;
+        let shown = uma_engine::format_percent(total);
+        if total == hundred {
+            format!("Targets and cash target make {shown}.")
+        } else if total < hundred {
+            format!("Targets and cash target make {shown}: {} points short of 100%.", (hundred - total).normalize())
+        } else {
+            format!("Targets and cash target make {shown}: {} points over 100%.", (total - hundred).normalize())
+        }
+    };
+    view! {
+        <p
+            class=move || if allocated.get() == Decimal::ONE_HUNDRED { "total ok" } else { "total off" }
+            data-testid="target-total"
+            role="status"
+        >
+            {words}
+        </p>
+    }
+}
+
+/// One model: name, target (slider and field), its own band or the strategy's, order.
+#[component]
+fn ModelRow(i: usize) -> impl IntoView {
+    let lab = lab();
+    let name = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
+    let target = Signal::derive(move || lab.scenario.with(|s| model_field(s, i, |m| m.target)));
+    let set_target = move |t: Decimal| lab.edit(|s| s.strategy.models[i].target = t);
+    let own_band = move || lab.scenario.with(|s| model_field(s, i, |m| m.band));
+    let band_kind = move || match own_band() {
+        None => "strategy",
+        Some(b) if b.below.kind == BandKind::Absolute => "absolute",
+        Some(_) => "relative",
+    };
+    let band_width = Signal::derive(move || own_band().map_or(Decimal::ZERO, |b| b.below.width));
+    let set_kind = move |kind: String| {
+        lab.edit(|s| {
+            let strategy_band = s.strategy.band;
+            let model = &mut s.strategy.models[i];
+            let width = model.band.map_or(strategy_band.below.width, |b| b.below.width);
+            model.band = match kind.as_str() {
+                "relative" => Some(Band::relative(width)),
+                "absolute" => Some(Band::absolute(width)),
+                _ => None,
+            };
+        })
+    };
+    let set_width = move |w: Decimal| {
+        lab.edit(|s| {
+            if let Some(band) = &mut s.strategy.models[i].band {
+                band.below.width = w;
+                band.above.width = w;
+            }
+        })
+    };
+    let swap = move |j: usize| {
+        lab.edit(|s| {
+            if j < s.strategy.models.len() {
+                s.strategy.models.swap(i, j);
+            }
+        })
+    };
+    let remove = move |_| {
+        lab.edit(|s| {
+            let id = s.strategy.models.remove(i).id;
+            s.account.sleeves.retain(|sleeve| sleeve.model != id);
+        })
+    };
+    let label = move || name();
+    view! {
+        <tr data-testid=move || format!("model-row-{i}")>
+            <td>
+                <input
+                    type="text"
+                    class="name"
+                    aria-label=move || format!("Name of model {}", i + 1)
+                    data-testid="model-name"
+                    prop:value=name
+                    on:change:target=move |ev| {
+                        let name = ev.target().value();
+                        lab.edit(|s| s.strategy.models[i].name = name);
+                    }
+                />
+            </td>
+            <td class="target">
+                <Slider
+                    label=format!("Target of model {}", i + 1)
+                    value=target
+                    on_input=set_target
+                    min="0"
+                    max="100"
+                    step="0.5"
+                    testid="target-slider"
+                />
+                <NumberField
+                    label=format!("Target of model {} in percent", i + 1)
+                    hide_label=true
+                    value=target
+                    on_change=set_target
+                    unit="%"
+                    testid="target"
+                />
+            </td>
+            <td class="band">
+                <select
+                    aria-label=move || format!("Band of {}", label())
+                    data-testid="model-band-kind"
+                    prop:value=band_kind
+                    on:change:target=move |ev| set_kind(ev.target().value())
+                >
+                    <option value="strategy">"Strategy's band"</option>
+                    <option value="relative">"Own: relative"</option>
+                    <option value="absolute">"Own: absolute"</option>
+                </select>
+                <Show when=move || own_band().is_some()>
+                    <NumberField
+                        label=format!("Band width of model {}", i + 1)
+                        hide_label=true
+                        value=band_width
+                        on_change=set_width
+                        unit=if band_kind() == "absolute" { "pts" } else { "%" }
+                        testid="model-band-width"
+                    />
+                </Show>
+            </td>
+            <td class="order">
+                <button
+                    type="button"
+                    aria-label=move || format!("Move {} up", label())
+                    disabled=move || i == 0
+                    on:click=move |_| {
+                        if i > 0 {
+                            swap(i - 1)
+                        }
+                    }
+                >
+                    "↑"
+                </button>
+                <button type="button" aria-label=move || format!("Move {} down", label()) on:click=move |_| swap(i + 1)>
+                    "↓"
+                </button>
+                <button
+                    type="button"
+                    class="remove"
+                    aria-label=move || format!("Remove {}", label())
+                    data-testid="remove-model"
+                    on:click=remove
+                >
+                    "✕"
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+fn kind_name(kind: BandKind) -> &'static str {
+    match kind {
+        BandKind::Relative => "relative",
+        BandKind::Absolute => "absolute",
+    }
+}
+
+fn parse_kind(text: &str) -> BandKind {
+    if text == "absolute" {
+        BandKind::Absolute
+    } else {
+        BandKind::Relative
+    }
+}
+
+/// One side of the strategy's band: kind, width, optional floor and cap.
+#[component]
+fn SideEditor(
+    /// Which side: `below` (also used for a symmetric band) or `above`.
+    above: bool,
+    /// The heading shown.
+    title: &'static str,
+) -> impl IntoView {
+    let lab = lab();
+    let side = move || lab.scenario.with(|s| if above { s.strategy.band.above } else { s.strategy.band.below });
+    // Edits the side; on a symmetric band the edit applies to both sides.
+    let update = move |change: Box<dyn Fn(&mut BandSide)>| {
+        lab.edit(|s| {
+            let band = &mut s.strategy.band;
+            let symmetric = band.below == band.above;
+            if above || symmetric {
+                change(&mut band.above);
+            }
+            if !above || symmetric {
+                change(&mut band.below);
+            }
+        })
+    };
+    let prefix = if above { "band-above" } else { "band" };
+    let optional =
+        move |pick: fn(&BandSide) -> Option<Decimal>| Signal::derive(move || pick(&side()).unwrap_or_default());
+    let set_floor = move |v: Decimal| update(Box::new(move |b| b.floor = (!v.is_zero()).then_some(v)));
+    let set_cap = move |v: Decimal| update(Box::new(move |b| b.cap = (!v.is_zero()).then_some(v)));
+    view! {
+        <fieldset class="side">
+            <legend>{title}</legend>
+            <label class="field">
+                <span class="field-label">"Kind"</span>
+                <select
+                    data-testid=format!("{prefix}-kind")
+                    prop:value=move || kind_name(side().kind)
+                    on:change:target=move |ev| {
+                        let kind = parse_kind(&ev.target().value());
+                        update(Box::new(move |b| b.kind = kind))
+                    }
+                >
+                    <option value="relative">"Relative (% of target)"</option>
+                    <option value="absolute">"Absolute (points)"</option>
+                </select>
+            </label>
+            <NumberField
+                label="Width".into()
+                value=Signal::derive(move || side().width)
+                on_change=move |w: Decimal| update(Box::new(move |b| b.width = w))
+                unit=""
+                testid=format!("{prefix}-width")
+            />
+            <NumberField
+                label="Floor (points, 0 = none)".into()
+                value=optional(|b| b.floor)
+                on_change=set_floor
+                testid=format!("{prefix}-floor")
+            />
+            <NumberField
+                label="Cap (points, 0 = none)".into()
+                value=optional(|b| b.cap)
+                on_change=set_cap
+                testid=format!("{prefix}-cap")
+            />
+        </fieldset>
+    }
+}
+
+/// The strategy's band: one side used both ways, or different below and above.
+#[component]
+fn StrategyBand() -> impl IntoView {
+    let lab = lab();
+    let split = Memo::new(move |_| lab.scenario.with(|s| s.strategy.band.below != s.strategy.band.above));
+    let toggle = move |on: bool| {
+        lab.edit(|s| {
+            let band = &mut s.strategy.band;
+            if on {
+                // Start the upper side one unit wider so the split shows.
+                band.above.width += Decimal::ONE;
+            } else {
+                band.above = band.below;
+            }
+        })
+    };
+    view! {
+        <div class="band-editor">
+            <h3>"Strategy band"</h3>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="band-split"
+                    prop:checked=split
+                    on:change:target=move |ev| toggle(ev.target().checked())
+                />
+                "Different below and above the target"
+            </label>
+            <div class="sides">
+                <SideEditor above=false title=if split.get_untracked() { "Below the target" } else { "Both sides" } />
+                <Show when=move || split.get()>
+                    <SideEditor above=true title="Above the target" />
+                </Show>
+            </div>
+        </div>
+    }
+}
+
+/// Range mode, the interior percent, the step and the cash target.
+#[component]
+fn RangeControls() -> impl IntoView {
+    let lab = lab();
+    let range = Memo::new(move |_| lab.scenario.with(|s| s.strategy.range));
+    let percent = Signal::derive(move || match range.get() {
+        Range::Interior { percent_to_target } => percent_to_target,
+        _ => Decimal::from(50),
+    });
+    let set_percent = move |p: Decimal| {
+        let p = p.clamp(Decimal::ONE, Decimal::from(99));
+        lab.edit(|s| s.strategy.range = Range::Interior { percent_to_target: p })
+    };
+    let set_mode = move |mode: String| {
+        let p = percent.get_untracked();
+        lab.edit(|s| {
+            s.strategy.range = match mode.as_str() {
+                "target" => Range::Target,
+                "band" => Range::Band,
+                _ => Range::Interior { percent_to_target: p },
+            }
+        })
+    };
+    view! {
+        <div class="range-editor">
+            <h3>"Rebalance range"</h3>
+            <label class="field">
+                <span class="field-label">"Mode"</span>
+                <select
+                    data-testid="range-mode"
+                    prop:value=move || range.get().mode()
+                    on:change:target=move |ev| set_mode(ev.target().value())
+                >
+                    <option value="target">"Target: back to the target"</option>
+                    <option value="band">"Band: back to the band edge"</option>
+                    <option value="interior">"Interior: part of the way"</option>
+                </select>
+            </label>
+            <Show when=move || matches!(range.get(), Range::Interior { .. })>
+                <div class="field">
+                    <span class="field-label">
+                        {move || format!("Percent to target: {}%", percent.get().normalize())}
+                    </span>
+                    <Slider
+                        label="Interior percent to target".into()
+                        value=percent
+                        on_input=set_percent
+                        min="1"
+                        max="99"
+                        step="1"
+                        testid="interior-percent"
+                    />
+                </div>
+            </Show>
+            <NumberField
+                label="Step of a pass".into()
+                value=Signal::derive(move || lab.scenario.with(|s| s.strategy.step))
+                on_change=move |v: Decimal| lab.edit(|s| s.strategy.step = v)
+                unit="%"
+                testid="step"
+            />
+            <NumberField
+                label="Cash target".into()
+                value=Signal::derive(move || lab.scenario.with(|s| s.strategy.cash_target))
+                on_change=move |v: Decimal| lab.edit(|s| s.strategy.cash_target = v)
+                unit="%"
+                testid="cash-target"
+            />
+        </div>
+    }
+}
+
+/// The account: each sleeve's value, a return to apply to it, and the cash.
+#[component]
+pub fn AccountEditor() -> impl IntoView {
+    let lab = lab();
+    let count = Memo::new(move |_| lab.scenario.with(|s| s.strategy.models.len()));
+    view! {
+        <table class="account" data-testid="account-editor">
+            <caption class="sr-only">"Sleeve values"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Sleeve"</th>
+                    <th scope="col">"Value"</th>
+                    <th scope="col">"Apply a return"</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || 0..count.get() key=|i| *i let:i>
+                    <SleeveRow i />
+                </For>
+                <tr>
+                    <th scope="row">"Cash"</th>
+                    <td>
+                        <NumberField
+                            label="Cash in dollars".into()
+                            hide_label=true
+                            value=Signal::derive(move || lab.scenario.with(|s| s.account.cash))
+                            on_change=move |v: Decimal| lab.edit(|s| s.account.cash = v)
+                            unit="$"
+                            testid="cash"
+                        />
+                    </td>
+                    <td></td>
+                </tr>
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn SleeveRow(i: usize) -> impl IntoView {
+    let lab = lab();
+    let id = move || lab.scenario.with(|s| model_field(s, i, |m| m.id.clone()));
+    let name = move || lab.scenario.with(|s| model_field(s, i, |m| m.label().to_owned()));
+    let value = Signal::derive(move || {
+        lab.scenario.with(|s| {
+            let id = model_field(s, i, |m| m.id.clone());
+            s.account.sleeves.iter().find(|sleeve| sleeve.model == id).map_or(Decimal::ZERO, |sleeve| sleeve.value)
+        })
+    });
+    let set_value = move |v: Decimal| {
+        let id = id();
+        lab.edit(|s| match s.account.sleeves.iter_mut().find(|sleeve| sleeve.model == id) {
+            Some(sleeve) => sleeve.value = v,
+            None => s.account.sleeves.push(uma_engine::Sleeve { model: id, value: v }),
+        })
+    };
+    let pending = RwSignal::new(Decimal::ZERO);
+    let apply = move |_| {
+        let next = lab.scenario.with_untracked(|s| uma_engine::with_return(s, &id(), pending.get_untracked()));
+        lab.apply(next);
+    };
+    view! {
+        <tr data-testid=move || format!("sleeve-{}", id())>
+            <th scope="row">{name}</th>
+            <td>
+                <NumberField
+                    label=format!("Value of sleeve {} in dollars", i + 1)
+                    hide_label=true
+                    value
+                    on_change=set_value
+                    unit="$"
+                    testid="sleeve-value"
+                />
+            </td>
+            <td class="apply-return">
+                <NumberField
+                    label=format!("Return for sleeve {} in percent", i + 1)
+                    hide_label=true
+                    value=pending
+                    on_change=move |v: Decimal| pending.set(v)
+                    unit="%"
+                    testid="return"
+                />
+                <button type="button" data-testid="apply-return" aria-label=move || format!("Apply the return to {}", name()) on:click=apply>
+                    "Apply"
+                </button>
+            </td>
+        </tr>
+    }
+}
