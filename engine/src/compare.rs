@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::scenario::Scenario;
-use crate::strategic::{rebalance, Rebalance};
+use crate::strategic::{run, Explain, Rebalance};
 use crate::strategy::Range;
 
 /// One range mode's rebalance of an account.
@@ -76,7 +76,7 @@ pub fn compare_ranges(scenario: &Scenario, percent_to_target: Decimal) -> Result
         .map(|range| {
             let mut variant = scenario.clone();
             variant.strategy.range = range;
-            rebalance(&variant).map(|result| ModeOutcome::of(range, &result))
+            run(&variant, Decimal::ZERO, Explain::No).map(|result| ModeOutcome::of(range, &result))
         })
         .collect()
 }
@@ -103,7 +103,7 @@ pub fn interior_curve(scenario: &Scenario) -> Result<Vec<CurvePoint>> {
         .map(|percent| {
             let range = Range::Interior { percent_to_target: Decimal::from(percent) };
             variant.strategy.range = range;
-            let outcome = ModeOutcome::of(range, &rebalance(&variant)?);
+            let outcome = ModeOutcome::of(range, &run(&variant, Decimal::ZERO, Explain::No)?);
             Ok(CurvePoint { percent_to_target: percent, traded: outcome.traded, drift_left: outcome.drift_left })
         })
         .collect()

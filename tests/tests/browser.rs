@@ -262,6 +262,8 @@ async fn the_link_round_trips_the_scenario() {
     assert_eq!(count(&root, "[data-testid=band-chart] .chart-row"), 5);
     // An edit is written back to the link and to the autosave.
     type_into(&root, "[data-testid=sleeve-bonds] [data-testid=sleeve-value]", "400000").await;
+    let before = uma_web::persist::to_hash(&five);
+    until(|| uma_web::persist::current_hash() != before, || sleep(20)).await;
     let hash = uma_web::persist::current_hash();
     let restored = uma_web::persist::from_hash(&hash).unwrap().unwrap();
     assert_eq!(restored.account.sleeves[4].value, uma_engine::Decimal::from(400_000));

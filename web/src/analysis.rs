@@ -25,11 +25,11 @@ fn interior_percent(range: Range) -> Decimal {
 pub fn CompareModes() -> impl IntoView {
     let lab = lab();
     let modes = Memo::new(move |_| {
-        lab.scenario.with(|s| uma_engine::compare_ranges(s, interior_percent(s.strategy.range)).ok())
+        lab.settled.with(|s| uma_engine::compare_ranges(s, interior_percent(s.strategy.range)).ok())
     });
-    let curve = Memo::new(move |_| lab.scenario.with(|s| uma_engine::interior_curve(s).ok()));
+    let curve = Memo::new(move |_| lab.settled.with(|s| uma_engine::interior_curve(s).ok()));
     let names = Memo::new(move |_| {
-        lab.scenario.with(|s| s.strategy.models.iter().map(|m| m.label().to_owned()).collect::<Vec<_>>().join(" / "))
+        lab.settled.with(|s| s.strategy.models.iter().map(|m| m.label().to_owned()).collect::<Vec<_>>().join(" / "))
     });
     view! {
         <table class="compare" data-testid="compare-table">
@@ -145,7 +145,7 @@ fn TradeOffCurve(curve: Vec<CurvePoint>, modes: Vec<ModeOutcome>) -> impl IntoVi
 #[component]
 pub fn Flows() -> impl IntoView {
     let lab = lab();
-    let deposit = Memo::new(move |_| lab.scenario.with(|s| uma_engine::smallest_deposit(s).map_err(|e| e.to_string())));
+    let deposit = Memo::new(move |_| lab.settled.with(|s| uma_engine::smallest_deposit(s).map_err(|e| e.to_string())));
     let names = Memo::new(move |_| {
         lab.scenario
             .with(|s| s.strategy.models.iter().map(|m| (m.id.clone(), m.label().to_owned())).collect::<Vec<_>>())
@@ -156,7 +156,7 @@ pub fn Flows() -> impl IntoView {
     let forced = Memo::new(move |_| {
         let amount = withdrawal.get();
         (!amount.is_zero())
-            .then(|| lab.scenario.with(|s| uma_engine::rebalance_with_flow(s, -amount).map_err(|e| e.to_string())))
+            .then(|| lab.settled.with(|s| uma_engine::rebalance_with_flow(s, -amount).map_err(|e| e.to_string())))
     });
     view! {
         <div class="flows">

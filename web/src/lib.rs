@@ -32,8 +32,8 @@ pub fn App() -> impl IntoView {
     let lab = Lab::new(initial);
     lab.notice.set(notice);
     provide_context(lab);
-    // At the edge: every change of the scenario is saved and put in the link.
-    Effect::new(move |_| lab.scenario.with(persist::save));
+    // At the edge: every settled change of the scenario is saved and put in the link.
+    Effect::new(move |_| lab.settled.with(persist::save));
 
     view! {
         <header class="masthead">
@@ -127,7 +127,7 @@ fn Toolbar() -> impl IntoView {
             import_text(&lab, &name, text.as_deref());
         });
     };
-    let export = move || lab.scenario.with(persist::export_url);
+    let export = move || lab.settled.with(persist::export_url);
     view! {
         <section class="toolbar" aria-label="Scenario">
             <label>
@@ -176,7 +176,7 @@ fn ScenarioJson() -> impl IntoView {
                 data-testid="scenario-json"
                 spellcheck="false"
                 rows="20"
-                prop:value=move || lab.scenario.with(Scenario::to_json)
+                prop:value=move || lab.settled.with(Scenario::to_json)
                 on:change:target=move |ev| match Scenario::from_json(&ev.target().value()) {
                     Ok(scenario) => {
                         error.set(None);

@@ -7,11 +7,18 @@
 use leptos::prelude::*;
 use uma_engine::{DriftReport, Error, Rebalance, Scenario};
 
+/// How long edits must pause before [`Lab::settled`] follows them, in milliseconds.
+pub const SETTLE_MS: u64 = 120;
+
 /// The shared state, provided by [`crate::App`] as a context.
 #[derive(Clone, Copy)]
 pub struct Lab {
-    /// The scenario being explored: what the URL, the autosave and the exports hold.
+    /// The scenario being explored, changed on every edit and every drag event.
     pub scenario: RwSignal<Scenario>,
+    /// The scenario once edits pause ([`SETTLE_MS`] after the last one): what the heavier
+    /// analyses, the link, the autosave and the exports follow, so that a drag re-renders
+    /// only the chart and the tables that must follow it live.
+    pub settled: RwSignal<Scenario>,
     /// Its drift report, or why it cannot be computed.
     pub drift: Memo<Result<DriftReport, Error>>,
     /// Its strategic rebalance, or why it cannot be run.
@@ -24,11 +31,33 @@ pub struct Lab {
 
 impl Lab {
     /// State starting from `scenario`.
-    pub fn new(scenario: Scenario) -> Lab {
-        let scenario = RwSignal::new(scenario);
+    pub fn new(initial: Scenario) -> Lab {
+        let settled = RwSignal::new(initial.clone());
+        let scenario = RwSignal::new(initial);
         let drift = Memo::new(move |_| scenario.with(uma_engine::drift));
         let plan = Memo::new(move |_| scenario.with(uma_engine::rebalance));
-        Lab { scenario, drift, plan, step: RwSignal::new(0), notice: RwSignal::new(None) }
+        // At the edge: a timer that copies the scenario to `settled` once edits pause.
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            scenario.track();
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            // The app may be unmounted before the timer fires: then there is nothing to do.
+            let copy = move || {
+                let Some(now) = scenario.try_get_untracked() else { return };
+                if settled.try_with_untracked(|s| *s != now) == Some(true) {
+                    settled.set(now);
+                }
+            };
+            pending.set_value(set_timeout_with_handle(copy, std::time::Duration::from_millis(SETTLE_MS)).ok());
+        });
+        on_cleanup(move || {
+            if let Some(handle) = pending.try_get_value().flatten() {
+                handle.clear();
+            }
+        });
+        Lab { scenario, settled, drift, plan, step: RwSignal::new(0), notice: RwSignal::new(None) }
     }
 
     /// Changes the scenario in place; the player goes back to the start.

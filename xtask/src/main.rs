@@ -3,8 +3,9 @@
 //! - `cargo xtask serve [--port N]`: installs what is missing, then serves the release
 //!   build of the web app with `trunk serve --offline` on localhost.
 //! - `cargo xtask test`: installs what is missing, then runs formatting, clippy, the engine
-//!   purity check, the native tests, the wasm tests in headless Chromium and a release
-//!   Trunk build, and ends with the test runners' summary lines.
+//!   purity check, the native tests, the wasm tests in headless Chromium, a release Trunk
+//!   build and an end-to-end check of it in Chromium, and ends with the test runners'
+//!   summary lines.
 //!
 //! Every install step checks first and skips what is already there, so a warm run only
 //! checks versions. Nothing is downloaded but packages from crates.io, npm and Debian.
@@ -88,7 +89,8 @@ fn run(what: &str, program: &str, args: &[&str]) -> Result {
 }
 
 /// Runs a command, streaming its output (stdout and stderr merged) and keeping the test
-/// runners' summary lines.
+/// runners' summary lines. A line reporting a panic fails the run even when every test
+/// passed: the web app must not panic in the tests.
 fn run_collecting(what: &str, mut cmd: Command, summaries: &mut Vec<String>) -> Result {
     println!("\n==> {what}");
     let (reader, writer) = std::io::pipe().map_err(|e| e.to_string())?;
@@ -97,18 +99,24 @@ fn run_collecting(what: &str, mut cmd: Command, summaries: &mut Vec<String>) -> 
     // Drop the command, which holds the pipe's write ends, so reading ends with the child.
     drop(cmd);
     let mut stdout = std::io::stdout();
+    let mut panics = 0;
     for line in BufReader::new(reader).lines() {
         let line = line.unwrap_or_default();
         let _ = writeln!(stdout, "{line}");
         if line.starts_with("test result:") {
             summaries.push(format!("{what}: {line}"));
         }
+        if line.contains("panicked at") {
+            panics += 1;
+        }
     }
     let status = child.wait().map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
+    if !status.success() {
         Err(format!("{what} failed ({status})"))
+    } else if panics > 0 && what.contains("browser") {
+        Err(format!("{what}: {panics} panics were reported although the tests passed"))
+    } else {
+        Ok(())
     }
 }
 
@@ -152,8 +160,9 @@ fn ensure_build_tools() -> Result {
         )?;
     }
     let wasm_opt = output_of("wasm-opt", &["--version"]).unwrap_or_default();
-    if !wasm_opt.contains(WASM_OPT_VERSION) {
-        run("install wasm-opt from npm (binaryen)", "npm", &["ci", "--no-audit", "--no-fund"])?;
+    let playwright = root().join("node_modules").join("playwright-core").join("package.json");
+    if !wasm_opt.contains(WASM_OPT_VERSION) || !playwright.exists() {
+        run("install wasm-opt (binaryen) and playwright-core from npm", "npm", &["ci", "--no-audit", "--no-fund"])?;
     }
     Ok(())
 }
@@ -261,6 +270,8 @@ fn test() -> Result {
 
     run("release build of the site", "trunk", &["build", "--release", "--offline"])?;
     report_dist_size()?;
+    let e2e = command("node", &["tests/e2e/site.mjs", "dist"]);
+    run_collecting("end-to-end check of the built site (Chromium)", e2e, &mut summaries)?;
 
     let (mut passed, mut failed) = (0u64, 0u64);
     println!("\n==> summary ({:.0} s)", started.elapsed().as_secs_f64());
