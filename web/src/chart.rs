@@ -129,7 +129,7 @@ fn ChartRow(i: usize) -> impl IntoView {
         <div class="chart-row" data-testid=move || model.get().map(|m| format!("chart-{}", m.id)).unwrap_or_default()>
             <div class="chart-label">
                 <span class="name">{move || model.get().map(|m| m.name).unwrap_or_default()}</span>
-                <span class=move || model.get().map(|m| format!("weight {}", status_class(m.status))).unwrap_or_default()>
+                <span class=move || marker_class().replace("marker", "weight")>
                     {move || weight.get().map(format_percent).unwrap_or_default()}
                 </span>
             </div>

@@ -180,7 +180,7 @@ fn ModelRow(i: usize) -> impl IntoView {
                     prop:value=band_kind
                     on:change:target=move |ev| set_kind(ev.target().value())
                 >
-                    <option value="strategy">"Strategy's band"</option>
+                    <option value="strategy">"Strategy band"</option>
                     <option value="relative">"Own: relative"</option>
                     <option value="absolute">"Own: absolute"</option>
                 </select>

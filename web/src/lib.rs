@@ -88,7 +88,7 @@ pub fn App() -> impl IntoView {
                 <h2 id="plan-title">"Strategic rebalance"</h2>
                 <player::Player />
             </section>
-            <div class="columns">
+            <div class="columns even">
                 <section class="panel" aria-labelledby="compare-title">
                     <h2 id="compare-title">"Range modes compared"</h2>
                     <analysis::CompareModes />
