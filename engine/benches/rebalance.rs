@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the strategic rebalance: the white paper's three-model case and
 //! a 50-model strategy with a cash target and a deposit to invest (the goal is under
-//! 50 µs natively). Run with `cargo bench -p uma-engine`.
+//! 50 µs natively), and a 30-year daily five-model simulation. Run with
+//! `cargo bench -p uma-engine`.
 
 use std::hint::black_box;
 
@@ -53,5 +54,44 @@ fn bench(c: &mut Criterion) {
     c.bench_function("drift/50-models", |b| b.iter(|| uma_engine::drift(black_box(&fifty)).unwrap()));
 }
 
-criterion_group!(benches, bench);
+/// A 30-year daily five-model random market (7,560 business days).
+fn thirty_years() -> uma_engine::MarketPath {
+    let model =
+        |id: &str, expected_return, volatility| uma_engine::RandomModel { id: id.into(), expected_return, volatility };
+    let market = uma_engine::RandomMarket {
+        models: vec![
+            model("us-large", 0.08, 0.16),
+            model("us-small", 0.09, 0.22),
+            model("intl", 0.07, 0.18),
+            model("emerging", 0.09, 0.26),
+            model("bonds", 0.04, 0.06),
+        ],
+        correlation: vec![
+            vec![1.0, 0.8, 0.7, 0.6, 0.1],
+            vec![0.8, 1.0, 0.6, 0.6, 0.0],
+            vec![0.7, 0.6, 1.0, 0.7, 0.1],
+            vec![0.6, 0.6, 0.7, 1.0, 0.0],
+            vec![0.1, 0.0, 0.1, 0.0, 1.0],
+        ],
+        frequency: uma_engine::Frequency::Daily,
+        periods: 30 * 252,
+        start: "1995-01-02".parse().unwrap(),
+        seed: 2026,
+    };
+    uma_engine::MarketPath::random(&market).unwrap()
+}
+
+fn bench_simulate(c: &mut Criterion) {
+    let scenario = Scenario::from_json(include_str!("../../tests/scenarios/balanced-five.json")).unwrap();
+    let path = thirty_years();
+    c.bench_function("market/random-30y-daily-5-models", |b| b.iter(thirty_years));
+    for policy in [uma_engine::Policy::Strategic, uma_engine::Policy::Full] {
+        let config = uma_engine::SimulationConfig { look: uma_engine::Look::Daily, policy, cost_bps: Decimal::ZERO };
+        let rebalances = uma_engine::simulate(&scenario, &path, &config).unwrap().metrics.rebalances;
+        let name = format!("simulate/30y-daily-5-models-{}-{}-rebalances", policy.name(), rebalances);
+        c.bench_function(&name, |b| b.iter(|| uma_engine::simulate(black_box(&scenario), &path, &config).unwrap()));
+    }
+}
+
+criterion_group!(benches, bench, bench_simulate);
 criterion_main!(benches);

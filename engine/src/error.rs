@@ -130,6 +130,14 @@ pub enum Error {
         /// The account's value before it.
         total: Decimal,
     },
+    /// A random market's parameters cannot describe a market.
+    #[error("{field}: {message}")]
+    InvalidMarket {
+        /// The field's path.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The account is larger than the engine's exact arithmetic covers.
     #[error("account: the total value {total} is above the largest the engine handles ({max})")]
     AccountTooLarge {

@@ -13,6 +13,8 @@
 //!   same with a deposit or withdrawal.
 //! - [`compare_ranges`] and [`interior_curve`] show what each range mode leaves in motion;
 //!   [`smallest_deposit`] finds the deposit that restores the bands without a sale.
+//! - [`simulate`] runs a strategy through a [`MarketPath`] with a look frequency and a
+//!   [`Policy`], recording every rebalance and the run's [`Metrics`].
 //!
 //! # Examples
 //!
@@ -51,13 +53,16 @@
 
 mod band;
 mod book;
+mod calendar;
 mod compare;
 mod deposit;
 mod drift;
 mod error;
 mod market;
 mod money;
+mod path;
 mod scenario;
+mod simulate;
 mod strategic;
 mod strategy;
 mod table;
@@ -65,14 +70,17 @@ mod trace;
 
 pub use band::{Band, BandKind, BandSide};
 pub use book::Status;
+pub use calendar::{Date, DateError, Look};
 pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeOutcome};
 pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
 pub use error::{Error, Result};
 pub use market::{with_return, with_weight};
 pub use money::{format_money, format_percent, CENT};
+pub use path::{Frequency, MarketPath, RandomMarket, RandomModel};
 pub use rust_decimal::Decimal;
 pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
+pub use simulate::{simulate, Metrics, Policy, RebalanceEvent, Simulation, SimulationConfig, Trade};
 pub use strategic::{rebalance, rebalance_with_flow, ModelOutcome, Rebalance};
 pub use strategy::{Model, Range, Strategy};
 pub use trace::{Phase, Step};

@@ -130,3 +130,50 @@ fn bad_usage_exits_2() {
     let help = uma(&["--help"], "");
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("usage: uma"));
 }
+
+#[test]
+fn simulate_prints_rebalances_final_value_and_metrics() {
+    let dir = std::env::temp_dir().join(format!("uma-cli-simulate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("scenario.json");
+    let prices = dir.join("prices.csv");
+    std::fs::write(&scenario, include_str!("../../tests/scenarios/paper-seventy-thirty-on-target.json")).unwrap();
+    std::fs::write(&prices, include_str!("../../tests/scenarios/prices-growth-value.csv")).unwrap();
+    let (scenario, prices) = (scenario.to_str().unwrap(), prices.to_str().unwrap());
+
+    let out = json(&uma(&["simulate", scenario, "--prices", prices, "--policy", "full", "--look", "monthly"], ""));
+    assert_eq!(out["final_value"], "114210.00");
+    let rebalances = out["rebalances"].as_array().unwrap();
+    assert_eq!(rebalances.len(), 1);
+    assert_eq!(rebalances[0]["date"], "2024-03-31");
+    assert_eq!(rebalances[0]["trades"][0]["model"], "growth");
+    assert_eq!(rebalances[0]["trades"][0]["amount"], "-5250.00");
+    for key in [
+        "rebalances",
+        "turnover_per_year",
+        "total_traded",
+        "trading_cost",
+        "average_drift",
+        "max_drift",
+        "tracking_error",
+        "annualized_return",
+        "annualized_volatility",
+        "max_drawdown",
+        "final_value",
+    ] {
+        assert!(!out["metrics"][key].is_null(), "metrics.{key}");
+    }
+    // Defaults: the strategic policy, daily looks.
+    let out = json(&uma(&["simulate", scenario, "--prices", prices], ""));
+    assert_eq!(out["policy"], "strategic");
+    assert_eq!(out["final_value"], "114097.20");
+    let table = uma(&["simulate", scenario, "--prices", prices, "--policy", "never", "--format", "table"], "");
+    assert!(String::from_utf8_lossy(&table.stdout).contains("Final value          $114,000.00"));
+
+    rejects(&["simulate", scenario, "--prices", prices, "--policy", "sometimes"], "", "--policy: expected strategic");
+    rejects(&["simulate", scenario, "--prices", prices, "--look", "hourly"], "", "--look: expected daily");
+    rejects(&["simulate", scenario], "", "simulate needs one market");
+    rejects(&["simulate", scenario, "--prices", scenario], "", "prices line 1: the header must start with `date`");
+    rejects(&["simulate", "-", "--prices", prices], PAPER, "no column for model \"large\"");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -24,14 +24,18 @@ pub const BALANCED_FIVE: &str = include_str!("../scenarios/balanced-five.json");
 /// Seven sleeves with a 1% cash target, relative 20 bands with a 1-point floor.
 pub const GROWTH_SEVEN: &str = include_str!("../scenarios/growth-seven.json");
 
+/// The paper's 70/30 strategy on target, band range: the simulation tests' account.
+pub const SEVENTY_THIRTY_ON_TARGET: &str = include_str!("../scenarios/paper-seventy-thirty-on-target.json");
+
 /// Every shared scenario, by file name.
-pub const ALL: [(&str, &str); 6] = [
+pub const ALL: [(&str, &str); 7] = [
     ("paper-three-models.json", PAPER_THREE_MODELS),
     ("paper-seventy-thirty.json", PAPER_SEVENTY_THIRTY),
     ("cash-target-raise.json", CASH_TARGET_RAISE),
     ("deposit.json", DEPOSIT),
     ("balanced-five.json", BALANCED_FIVE),
     ("growth-seven.json", GROWTH_SEVEN),
+    ("paper-seventy-thirty-on-target.json", SEVENTY_THIRTY_ON_TARGET),
 ];
 
 /// Parses one of the scenarios above; they are valid by construction, so a failure is a

@@ -3,6 +3,8 @@
 //! ```text
 //! uma rebalance FILE [--format json|table]   strategic rebalance with its trace
 //! uma drift FILE [--format json|table]       drift report
+//! uma simulate FILE (--prices PRICES.csv | --market MARKET.json)
+//!      [--policy strategic|full|calendar|never] [--look daily|weekly|…|annually] [--cost-bps N]
 //! ```
 //!
 //! FILE is a scenario (JSON) or `-` for standard input. Output is JSON by default.
@@ -12,18 +14,27 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: uma <command> FILE [--format json|table]
+usage: uma rebalance FILE [--format json|table]
+       uma drift FILE [--format json|table]
+       uma simulate FILE (--prices PRICES.csv | --market MARKET.json) [--policy P] [--look L] [--cost-bps N]
 
 commands:
   rebalance   run the strategic rebalance and print each model before and after, and its trace
   drift       print each model's weight, drift, band and status
+  simulate    run the strategy through a market path; print every rebalance and the run's metrics
 
-FILE is a scenario JSON file, or - to read standard input.";
+FILE is a scenario JSON file, or - to read standard input.
+PRICES.csv has a header `date,<model id>,...` and a row of prices per date.
+MARKET.json describes a seeded random market (models with expected_return and volatility,
+correlation, frequency daily|monthly, periods, start, seed).
+P is strategic (default), full, calendar or never; L is daily (default), weekly, biweekly,
+monthly, quarterly or annually.";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Command {
     Rebalance,
     Drift,
+    Simulate,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -36,6 +47,9 @@ struct Args {
     command: Command,
     file: String,
     format: Format,
+    prices: Option<String>,
+    market: Option<String>,
+    config: uma_engine::SimulationConfig,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -44,6 +58,8 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut command = None;
     let mut file = None;
     let mut format = Format::Json;
+    let (mut prices, mut market) = (None, None);
+    let mut config = uma_engine::SimulationConfig::default();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(None),
@@ -55,11 +71,30 @@ fn parse_args() -> Result<Option<Args>, String> {
                     _ => return Err(format!("--format: expected json or table, not {:?}", value)),
                 };
             }
+            Long("prices") => prices = Some(text_value(&mut parser, "--prices")?),
+            Long("market") => market = Some(text_value(&mut parser, "--market")?),
+            Long("policy") => {
+                let name = text_value(&mut parser, "--policy")?;
+                config.policy = uma_engine::Policy::from_name(&name)
+                    .ok_or(format!("--policy: expected strategic, full, calendar or never, not {name:?}"))?;
+            }
+            Long("look") => {
+                let name = text_value(&mut parser, "--look")?;
+                config.look = uma_engine::Look::from_name(&name).ok_or(format!(
+                    "--look: expected daily, weekly, biweekly, monthly, quarterly or annually, not {name:?}"
+                ))?;
+            }
+            Long("cost-bps") => {
+                let text = text_value(&mut parser, "--cost-bps")?;
+                config.cost_bps =
+                    text.parse().map_err(|_| format!("--cost-bps: expected a number of basis points, not {text:?}"))?;
+            }
             Value(value) if command.is_none() => {
                 command = Some(match value.to_str() {
                     Some("rebalance") => Command::Rebalance,
                     Some("drift") => Command::Drift,
-                    _ => return Err(format!("unknown command {value:?}: expected rebalance or drift")),
+                    Some("simulate") => Command::Simulate,
+                    _ => return Err(format!("unknown command {value:?}: expected rebalance, drift or simulate")),
                 });
             }
             Value(value) if file.is_none() => {
@@ -68,9 +103,17 @@ fn parse_args() -> Result<Option<Args>, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
-    let command = command.ok_or("missing command: expected rebalance or drift")?;
+    let command = command.ok_or("missing command: expected rebalance, drift or simulate")?;
     let file = file.ok_or("missing FILE: give a scenario file, or - for standard input")?;
-    Ok(Some(Args { command, file, format }))
+    if command == Command::Simulate && prices.is_some() == market.is_some() {
+        return Err("simulate needs one market: --prices PRICES.csv or --market MARKET.json".into());
+    }
+    Ok(Some(Args { command, file, format, prices, market, config }))
+}
+
+fn text_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String> {
+    let value = parser.value().map_err(|e| e.to_string())?;
+    value.into_string().map_err(|v| format!("{flag}: {v:?} is not valid UTF-8"))
 }
 
 fn read_input(file: &str) -> Result<String, String> {
@@ -99,6 +142,24 @@ fn run(args: &Args) -> Result<String, String> {
             match format {
                 Format::Json => to_json(&report),
                 Format::Table => report.to_string(),
+            }
+        }
+        (Command::Simulate, format) => {
+            let path = match (&args.prices, &args.market) {
+                (Some(prices), _) => uma_engine::MarketPath::from_csv(&read_input(prices)?),
+                (_, Some(market)) => {
+                    let text = read_input(market)?;
+                    let market: uma_engine::RandomMarket =
+                        serde_json::from_str(&text).map_err(|e| format!("{market}: {e}"))?;
+                    uma_engine::MarketPath::random(&market)
+                }
+                _ => return Err("simulate needs --prices or --market".into()),
+            }
+            .map_err(|e| e.to_string())?;
+            let run = uma_engine::simulate(&scenario, &path, &args.config).map_err(|e| e.to_string())?;
+            match format {
+                Format::Json => to_json(&run),
+                Format::Table => run.to_string(),
             }
         }
     };

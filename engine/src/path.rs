@@ -1,0 +1,348 @@
+//! Market paths: one price (or total-return index) per model per date, read from a CSV
+//! file or drawn from a seeded random market.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Date;
+use crate::error::{Error, Result};
+
+/// Prices of each model through time: `levels[t][i]` is model `models[i]`'s price on
+/// `dates[t]`. Dates ascend strictly; prices are positive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketPath {
+    /// The model ids, in the order of the columns.
+    pub models: Vec<String>,
+    /// The dates, ascending.
+    pub dates: Vec<Date>,
+    /// The prices, one row per date and one column per model.
+    pub levels: Vec<Vec<Decimal>>,
+}
+
+fn csv_error(line: usize, message: String) -> Error {
+    Error::Format { path: format!("prices line {line}"), message }
+}
+
+impl MarketPath {
+    /// Reads a CSV of prices or total-return indices: a header `date,<model id>,…`, then
+    /// one row per date (`YYYY-MM-DD`, or `YYYY-MM` for monthly data) with a positive
+    /// number per model. Blank lines are skipped; dates must ascend.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] naming the line and the problem: a missing header, a row with
+    /// the wrong number of cells, a date that does not parse or does not ascend, a price
+    /// that is not a positive number, fewer than two dates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let path = uma_engine::MarketPath::from_csv("date,a,b\n2024-01-31,100,50\n2024-02-29,110,50\n")?;
+    /// assert_eq!(path.models, ["a", "b"]);
+    /// assert_eq!(path.dates.len(), 2);
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn from_csv(text: &str) -> Result<MarketPath> {
+        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty());
+        let (_, header) = lines
+            .next()
+            .ok_or_else(|| csv_error(1, "the file is empty: expected a header `date,<model id>,…`".into()))?;
+        let mut columns = header.split(',').map(|c| c.trim().trim_matches('"'));
+        if !columns.next().is_some_and(|c| c.eq_ignore_ascii_case("date")) {
+            return Err(csv_error(1, format!("the header must start with `date`, found {header:?}")));
+        }
+        let models: Vec<String> = columns.map(str::to_owned).collect();
+        if models.is_empty() || models.iter().any(String::is_empty) {
+            return Err(csv_error(1, "the header must name a model id in every column after `date`".into()));
+        }
+        let mut dates: Vec<Date> = Vec::new();
+        let mut levels = Vec::new();
+        for (line, row) in lines {
+            let mut cells = row.split(',').map(|c| c.trim().trim_matches('"'));
+            let date: Date = cells.next().unwrap_or_default().parse().map_err(|e| csv_error(line, format!("{e}")))?;
+            if dates.last().is_some_and(|last| *last >= date) {
+                return Err(csv_error(line, format!("{date} does not come after the previous date")));
+            }
+            let prices = cells
+                .map(|cell| match Decimal::from_str(cell).or_else(|_| Decimal::from_scientific(cell)) {
+                    Ok(price) if price > Decimal::ZERO => Ok(price),
+                    _ => Err(csv_error(line, format!("{cell:?} is not a positive price"))),
+                })
+                .collect::<Result<Vec<Decimal>>>()?;
+            if prices.len() != models.len() {
+                return Err(csv_error(line, format!("expected {} prices, found {}", models.len(), prices.len())));
+            }
+            dates.push(date);
+            levels.push(prices);
+        }
+        if dates.len() < 2 {
+            return Err(csv_error(1, "a path needs at least two dates".into()));
+        }
+        Ok(MarketPath { models, dates, levels })
+    }
+
+    /// The path as CSV, as [`MarketPath::from_csv`] reads it.
+    pub fn to_csv(&self) -> String {
+        let mut out = format!("date,{}\n", self.models.join(","));
+        for (date, row) in self.dates.iter().zip(&self.levels) {
+            out.push_str(&date.to_string());
+            for price in row {
+                out.push(',');
+                out.push_str(&price.to_string());
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The step of a random market.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// Business days (Monday to Friday), 252 a year.
+    Daily,
+    /// Month ends, 12 a year.
+    Monthly,
+}
+
+/// One model of a random market.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RandomModel {
+    /// The model's id (a column of the path).
+    pub id: String,
+    /// Expected annual return, as a fraction (0.07 for 7%).
+    pub expected_return: f64,
+    /// Annual volatility, as a fraction (0.18 for 18%).
+    pub volatility: f64,
+}
+
+/// A seeded random market: correlated geometric Brownian motions. The same seed gives the
+/// same path natively and in wasm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RandomMarket {
+    /// The models.
+    pub models: Vec<RandomModel>,
+    /// The correlation matrix (symmetric, 1 on the diagonal, positive definite); empty
+    /// for uncorrelated models.
+    #[serde(default)]
+    pub correlation: Vec<Vec<f64>>,
+    /// Daily or monthly steps.
+    pub frequency: Frequency,
+    /// The number of steps after the start.
+    pub periods: usize,
+    /// The first date.
+    pub start: Date,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// The lower-triangular Cholesky factor of `matrix`, or why there is none.
+fn cholesky(matrix: &[Vec<f64>]) -> std::result::Result<Vec<Vec<f64>>, String> {
+    let n = matrix.len();
+    let mut lower = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        if matrix[i].len() != n {
+            return Err(format!("row {i} has {} entries, not {n}", matrix[i].len()));
+        }
+        for (j, &a) in matrix[i].iter().enumerate() {
+            let b = matrix[j].get(i).copied().unwrap_or(f64::NAN);
+            if !(a - b).abs().le(&1e-12) || !a.is_finite() || a.abs() > 1.0 || (i == j && a != 1.0) {
+                return Err("a correlation matrix is symmetric, with 1 on the diagonal and entries from -1 to 1".into());
+            }
+        }
+        for j in 0..=i {
+            let sum: f64 = (0..j).map(|k| lower[i][k] * lower[j][k]).sum();
+            if i == j {
+                let pivot = matrix[i][i] - sum;
+                if pivot <= 1e-12 {
+                    return Err("the correlation matrix is not positive definite".into());
+                }
+                lower[i][j] = libm::sqrt(pivot);
+            } else {
+                lower[i][j] = (matrix[i][j] - sum) / lower[j][j];
+            }
+        }
+    }
+    Ok(lower)
+}
+
+impl MarketPath {
+    /// Draws a path from `market`, every model starting at 100.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidMarket`] naming the field: no models, a volatility outside 0–5 or
+    /// an expected return outside −1–5, a correlation matrix that is not one, a number of
+    /// periods outside 1–200,000.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use uma_engine::{Date, Frequency, MarketPath, RandomMarket, RandomModel};
+    /// let model = |id: &str| RandomModel { id: id.into(), expected_return: 0.07, volatility: 0.18 };
+    /// let market = RandomMarket {
+    ///     models: vec![model("a"), model("b")],
+    ///     correlation: vec![vec![1.0, 0.5], vec![0.5, 1.0]],
+    ///     frequency: Frequency::Monthly,
+    ///     periods: 12,
+    ///     start: "2024-01-31".parse().unwrap(),
+    ///     seed: 7,
+    /// };
+    /// let path = MarketPath::random(&market)?;
+    /// assert_eq!(path.dates.len(), 13);
+    /// assert_eq!(path, MarketPath::random(&market)?, "a seed gives one path");
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn random(market: &RandomMarket) -> Result<MarketPath> {
+        use rand_core::{RngCore, SeedableRng};
+        let invalid = |field: String, message: String| Error::InvalidMarket { field, message };
+        let n = market.models.len();
+        if n == 0 {
+            return Err(invalid("market.models".into(), "a market needs at least one model".into()));
+        }
+        for (i, m) in market.models.iter().enumerate() {
+            if !(0.0..=5.0).contains(&m.volatility) {
+                return Err(invalid(
+                    format!("market.models[{i}].volatility"),
+                    format!("{} is outside 0 to 5", m.volatility),
+                ));
+            }
+            if !(-1.0..=5.0).contains(&m.expected_return) {
+                let message = format!("{} is outside -1 to 5", m.expected_return);
+                return Err(invalid(format!("market.models[{i}].expected_return"), message));
+            }
+        }
+        if !(1..=200_000).contains(&market.periods) {
+            return Err(invalid("market.periods".into(), format!("{} is outside 1 to 200,000", market.periods)));
+        }
+        let identity: Vec<Vec<f64>> =
+            (0..n).map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect()).collect();
+        let correlation = if market.correlation.is_empty() { &identity } else { &market.correlation };
+        if correlation.len() != n {
+            return Err(invalid("market.correlation".into(), format!("expected {n} rows, one per model")));
+        }
+        let lower = cholesky(correlation).map_err(|message| invalid("market.correlation".into(), message))?;
+
+        let (dt, dates) = match market.frequency {
+            Frequency::Daily => (1.0 / 252.0, business_days(market.start, market.periods)),
+            Frequency::Monthly => (1.0 / 12.0, month_ends(market.start, market.periods)),
+        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(market.seed);
+        // A uniform draw in (0, 1]: 53 random bits, never 0 so its log is finite.
+        let mut uniform = move || ((rng.next_u64() >> 11) as f64 + 1.0) * (1.0 / (1u64 << 53) as f64);
+        let mut normals = vec![0.0; n];
+        let mut prices = vec![100.0f64; n];
+        // Prices to a millionth, through an integer: exact, and much faster than a Decimal
+        // conversion of the float. A price never rounds to zero.
+        let as_decimal = |p: f64| Decimal::new((libm::round(p * 1e6) as i64).max(1), 6);
+        let mut levels = Vec::with_capacity(dates.len());
+        levels.push(prices.iter().map(|&p| as_decimal(p)).collect());
+        for _ in 1..dates.len() {
+            // Box–Muller, one pair of normals per two models.
+            for k in (0..n).step_by(2) {
+                let (u1, u2) = (uniform(), uniform());
+                let radius = libm::sqrt(-2.0 * libm::log(u1));
+                let angle = 2.0 * std::f64::consts::PI * u2;
+                normals[k] = radius * libm::cos(angle);
+                if k + 1 < n {
+                    normals[k + 1] = radius * libm::sin(angle);
+                }
+            }
+            for (i, m) in market.models.iter().enumerate() {
+                let z: f64 = (0..=i).map(|k| lower[i][k] * normals[k]).sum();
+                let drift = (m.expected_return - m.volatility * m.volatility / 2.0) * dt;
+                prices[i] *= libm::exp(drift + m.volatility * libm::sqrt(dt) * z);
+            }
+            levels.push(prices.iter().map(|&p| as_decimal(p)).collect());
+        }
+        Ok(MarketPath { models: market.models.iter().map(|m| m.id.clone()).collect(), dates, levels })
+    }
+}
+
+/// `count + 1` business days (Monday to Friday) from `start` (or the next business day).
+fn business_days(start: Date, count: usize) -> Vec<Date> {
+    let mut day = start.days();
+    let mut dates = Vec::with_capacity(count + 1);
+    while dates.len() <= count {
+        // 1970-01-01 was a Thursday: weekday 0 is Monday.
+        if (day + 3).rem_euclid(7) < 5 {
+            dates.push(Date::from_days(day));
+        }
+        day += 1;
+    }
+    dates
+}
+
+/// `count + 1` month ends from `start`'s month.
+fn month_ends(start: Date, count: usize) -> Vec<Date> {
+    (0..=count)
+        .filter_map(|k| {
+            let months = i64::from(start.year()) * 12 + i64::from(start.month()) - 1 + k as i64;
+            let (year, month) =
+                (i32::try_from(months.div_euclid(12)).ok()?, u8::try_from(months.rem_euclid(12) + 1).ok()?);
+            Date::month_end(year, month)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_error(text: &str) -> String {
+        MarketPath::from_csv(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn csv_errors_name_the_line() {
+        let check = |text: &str, want: &str| {
+            let got = csv_error(text);
+            assert!(got.contains(want), "{text:?}: {got}");
+        };
+        check("", "the file is empty");
+        check("when,a\n2024-01-01,1\n", "line 1: the header must start with `date`");
+        check("date\n2024-01-01\n2024-01-02\n", "name a model id");
+        check("date,a\n2024-01-01,1\n2024-01-01,2\n", "line 3: 2024-01-01 does not come after");
+        check("date,a\n2024-01-01,1\n2024-13-01,2\n", "line 3: \"2024-13-01\" is not a date");
+        check("date,a\n2024-01-01,1\n2024-01-02,-2\n", "line 3: \"-2\" is not a positive price");
+        check("date,a,b\n2024-01-01,1,2\n2024-01-02,2\n", "line 3: expected 2 prices, found 1");
+        check("date,a\n2024-01-01,1\n", "at least two dates");
+        let path = MarketPath::from_csv("\"date\",\"a\"\n\n2024-01,1e2\n2024-02,101.5\n").unwrap();
+        assert_eq!(path.levels, [[Decimal::from(100)], [Decimal::new(1015, 1)]]);
+        assert_eq!(path.dates[1].to_string(), "2024-02-29");
+    }
+
+    fn market(correlation: Vec<Vec<f64>>) -> RandomMarket {
+        let model = |id: &str| RandomModel { id: id.into(), expected_return: 0.05, volatility: 0.1 };
+        RandomMarket {
+            models: vec![model("a"), model("b")],
+            correlation,
+            frequency: Frequency::Monthly,
+            periods: 3,
+            start: "2024-01-31".parse().unwrap(),
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn random_markets_are_checked() {
+        let error = |m: RandomMarket| MarketPath::random(&m).unwrap_err().to_string();
+        assert!(error(market(vec![vec![1.0, 0.5], vec![0.4, 1.0]])).contains("symmetric"));
+        assert!(error(market(vec![vec![1.0, 1.0], vec![1.0, 1.0]])).contains("not positive definite"));
+        assert!(error(market(vec![vec![1.0, 0.0]])).contains("expected 2 rows"));
+        assert!(error(market(vec![vec![1.0], vec![0.0, 1.0]])).contains("row 0 has 1 entries"));
+        let mut wild = market(Vec::new());
+        wild.models[1].volatility = 9.0;
+        assert!(error(wild).contains("market.models[1].volatility: 9 is outside 0 to 5"));
+        let mut none = market(Vec::new());
+        none.periods = 0;
+        assert!(error(none).contains("market.periods"));
+        let path = MarketPath::random(&market(Vec::new())).unwrap();
+        let dates: Vec<String> = path.dates.iter().map(ToString::to_string).collect();
+        assert_eq!(dates, ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]);
+        assert!(path.levels.iter().flatten().all(|p| *p > Decimal::ZERO));
+    }
+}

@@ -1,0 +1,375 @@
+//! A strategy through time: the sleeves drift with their prices along a market path; on
+//! look dates the bands are checked and a policy rebalances.
+//!
+//! # Policies
+//!
+//! - `strategic`: when any model is out of band, the strategy's own strategic rebalance
+//!   (its range mode, the three phases of [`crate::rebalance`]);
+//! - `full`: when any model is out of band, every model back to its target (the classic
+//!   threshold rebalance of the academic studies);
+//! - `calendar`: every model back to its target on every look date;
+//! - `never`: buy and hold.
+//!
+//! Sleeves hold units (value ÷ price at the last trade), so a sleeve's value on any date
+//! is its units times that date's price; account cash earns nothing. A trading cost in
+//! basis points of the dollars traded is taken from the whole account pro rata.
+//!
+//! # Metrics
+//!
+//! Statistics (returns, volatility, tracking error, drawdown, drift) are `f64`: they
+//! describe a run and never feed a trade. Money (values, trades, costs) stays `Decimal`.
+//!
+//! - turnover per year: the one-way turnover (half the dollars traded over the account's
+//!   value at each rebalance), summed and divided by the years of the path;
+//! - drift: on each date, before any rebalance, the largest |weight − target| among the
+//!   models, in points; its time average and maximum;
+//! - tracking error: the annualized standard deviation of the difference between the
+//!   account's period returns and those of a portfolio rebalanced to the targets every
+//!   period (cash at its target, earning nothing);
+//! - annualized return and volatility of the account's period returns, and its maximum
+//!   drawdown (the largest fall from a previous high, as a fraction).
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::book::Book;
+use crate::calendar::{Date, Look};
+use crate::error::{Error, Result};
+use crate::path::MarketPath;
+use crate::scenario::{Scenario, Sleeve};
+use crate::strategic::{run, Explain};
+use crate::strategy::Range;
+use crate::trace::Step;
+
+/// What triggers a rebalance, and how far it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// The strategy's own strategic rebalance when any model is out of band.
+    Strategic,
+    /// Every model back to target when any model is out of band.
+    Full,
+    /// Every model back to target on every look date.
+    Calendar,
+    /// Never rebalance.
+    Never,
+}
+
+impl Policy {
+    /// Every policy.
+    pub const ALL: [Policy; 4] = [Policy::Strategic, Policy::Full, Policy::Calendar, Policy::Never];
+
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Strategic => "strategic",
+            Policy::Full => "full",
+            Policy::Calendar => "calendar",
+            Policy::Never => "never",
+        }
+    }
+
+    /// The policy named `name`.
+    pub fn from_name(name: &str) -> Option<Policy> {
+        Policy::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+/// How to run a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulationConfig {
+    /// When the bands are checked.
+    pub look: Look,
+    /// What a check does.
+    pub policy: Policy,
+    /// Trading cost, in basis points of the dollars traded.
+    pub cost_bps: Decimal,
+}
+
+impl Default for SimulationConfig {
+    fn default() -> Self {
+        SimulationConfig { look: Look::Daily, policy: Policy::Strategic, cost_bps: Decimal::ZERO }
+    }
+}
+
+/// One model's trade at a rebalance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trade {
+    /// The model's id.
+    pub model: String,
+    /// Dollars bought (negative: sold).
+    pub amount: Decimal,
+}
+
+/// A rebalance made during a simulation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebalanceEvent {
+    /// When.
+    pub date: Date,
+    /// The account's value before it.
+    pub value: Decimal,
+    /// Each model's trade (zero trades left out).
+    pub trades: Vec<Trade>,
+    /// Dollars traded.
+    pub traded: Decimal,
+    /// Trading cost.
+    pub cost: Decimal,
+    /// The strategic rebalance's steps (empty for `full` and `calendar`, which go
+    /// straight to target).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+}
+
+/// Figures of a run; see the module documentation for definitions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Number of rebalances.
+    pub rebalances: usize,
+    /// Years from the first date to the last.
+    pub years: f64,
+    /// One-way turnover per year, as a fraction of the account.
+    pub turnover_per_year: f64,
+    /// Dollars traded over the run.
+    pub total_traded: Decimal,
+    /// Trading costs over the run.
+    pub trading_cost: Decimal,
+    /// Time-averaged largest model drift, in points.
+    pub average_drift: f64,
+    /// Largest model drift seen, in points.
+    pub max_drift: f64,
+    /// Annualized tracking error against the continuously rebalanced portfolio.
+    pub tracking_error: f64,
+    /// Annualized (geometric) return.
+    pub annualized_return: f64,
+    /// Annualized volatility of period returns.
+    pub annualized_volatility: f64,
+    /// Largest fall from a previous high, as a fraction.
+    pub max_drawdown: f64,
+    /// The account's value at the end.
+    pub final_value: Decimal,
+}
+
+/// The result of a simulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Simulation {
+    /// The look frequency used.
+    pub look: Look,
+    /// The policy used.
+    pub policy: Policy,
+    /// Every rebalance, in date order.
+    pub rebalances: Vec<RebalanceEvent>,
+    /// The account's value at the end.
+    pub final_value: Decimal,
+    /// The run's figures.
+    pub metrics: Metrics,
+}
+
+fn to_f64(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(0.0)
+}
+
+fn cents(x: Decimal) -> Decimal {
+    crate::money::cents(x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// Runs `scenario`'s strategy from its account through `path`.
+///
+/// # Errors
+///
+/// Any error of [`Scenario::validate`]; [`Error::Format`] when the path has no column
+/// for a model of the strategy; [`Error::OutOfRange`] for a negative cost.
+///
+/// # Examples
+///
+/// ```
+/// # let text = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
+/// use uma_engine::{Look, MarketPath, Policy, SimulationConfig};
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// // Growth doubles while Value stays flat: 77/23 drifts further out of band.
+/// let path = MarketPath::from_csv("date,growth,value\n2024-01-31,100,100\n2024-02-29,200,100\n")?;
+/// let config = SimulationConfig { look: Look::Monthly, policy: Policy::Full, ..Default::default() };
+/// let run = uma_engine::simulate(&scenario, &path, &config)?;
+/// assert_eq!(run.rebalances.len(), 2);
+/// assert_eq!(run.final_value, rust_decimal_macros::dec!(170000));
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfig) -> Result<Simulation> {
+    let book = Book::new(scenario)?;
+    if config.cost_bps.is_sign_negative() && !config.cost_bps.is_zero() {
+        return Err(Error::OutOfRange {
+            field: "cost_bps".into(),
+            value: config.cost_bps,
+            expected: "a cost is 0 or more basis points",
+        });
+    }
+    let columns: Vec<usize> = book
+        .rows
+        .iter()
+        .map(|row| {
+            path.models.iter().position(|m| *m == row.id).ok_or_else(|| Error::Format {
+                path: "prices".into(),
+                message: format!("no column for model {:?} (the columns are {})", row.id, path.models.join(", ")),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let n = columns.len();
+    let price = |t: usize, i: usize| path.levels[t][columns[i]];
+    let targets: Vec<f64> = book.rows.iter().map(|r| to_f64(r.target)).collect();
+    let bounds: Vec<(Decimal, Decimal)> = book.rows.iter().map(|r| (r.lower, r.upper)).collect();
+    let bounds_f: Vec<(f64, f64)> = bounds.iter().map(|&(l, u)| (to_f64(l), to_f64(u))).collect();
+    let marks = config.look.marks(&path.dates);
+    let cost_rate = config.cost_bps / Decimal::from(10_000);
+    // Daily valuation runs in f64 for speed (prices converted once); every trade, and
+    // every trigger decision near a band edge, is made on exact Decimal values.
+    let prices: Vec<Vec<f64>> =
+        path.levels.iter().map(|row| columns.iter().map(|&c| to_f64(row[c])).collect()).collect();
+
+    let mut units: Vec<Decimal> = (0..n).map(|i| book.rows[i].value / price(0, i)).collect();
+    let mut units_f: Vec<f64> = units.iter().map(|u| to_f64(*u)).collect();
+    let mut cash = book.cash;
+    let mut cash_f = to_f64(cash);
+    let mut values = vec![Decimal::ZERO; n];
+    let mut events = Vec::new();
+    let (mut drift_sum, mut max_drift, mut one_way) = (0.0f64, 0.0f64, 0.0f64);
+    let mut returns: Vec<f64> = Vec::with_capacity(path.dates.len());
+    let mut excess: Vec<f64> = Vec::with_capacity(path.dates.len());
+    let (mut previous, mut peak, mut max_drawdown) = (to_f64(book.total), to_f64(book.total), 0.0f64);
+    let start_value = to_f64(book.total);
+    let mut weights = vec![0.0f64; n];
+    // How close (in points) an f64 weight may come to a band edge before the exact
+    // Decimal check decides.
+    const NEAR_EDGE: f64 = 1e-6;
+
+    for t in 0..path.dates.len() {
+        let total_f: f64 = (0..n).map(|i| units_f[i] * prices[t][i]).sum::<f64>() + cash_f;
+        if t > 0 {
+            let r = total_f / previous - 1.0;
+            let benchmark: f64 = (0..n).map(|i| targets[i] / 100.0 * (prices[t][i] / prices[t - 1][i] - 1.0)).sum();
+            returns.push(r);
+            excess.push(r - benchmark);
+        }
+        peak = peak.max(total_f);
+        if peak > 0.0 {
+            max_drawdown = max_drawdown.max(1.0 - total_f / peak);
+        }
+        for i in 0..n {
+            weights[i] = if total_f > 0.0 { units_f[i] * prices[t][i] / total_f * 100.0 } else { 0.0 };
+        }
+        let drift = (0..n).map(|i| (weights[i] - targets[i]).abs()).fold(0.0, f64::max);
+        drift_sum += drift;
+        max_drift = max_drift.max(drift);
+        previous = total_f;
+
+        if !marks[t] || config.policy == Policy::Never {
+            continue;
+        }
+        let near = (0..n).any(|i| weights[i] < bounds_f[i].0 + NEAR_EDGE || weights[i] > bounds_f[i].1 - NEAR_EDGE);
+        if !(near || config.policy == Policy::Calendar) {
+            continue;
+        }
+        for i in 0..n {
+            values[i] = units[i] * price(t, i);
+        }
+        let total: Decimal = values.iter().copied().sum::<Decimal>() + cash;
+        let hundred = Decimal::ONE_HUNDRED;
+        let triggered =
+            (0..n).any(|i| values[i] * hundred < bounds[i].0 * total || values[i] * hundred > bounds[i].1 * total);
+        if !(triggered || config.policy == Policy::Calendar) {
+            continue;
+        }
+        let mut now = scenario.clone();
+        now.account.cash = cents(cash);
+        now.account.sleeves =
+            book.rows.iter().zip(&values).map(|(row, v)| Sleeve { model: row.id.clone(), value: cents(*v) }).collect();
+        let (after, steps): (Vec<Decimal>, Vec<Step>) = match config.policy {
+            Policy::Strategic => {
+                let result = run(&now, Decimal::ZERO, Explain::Yes)?;
+                (result.models.iter().map(|m| m.value_after).collect(), result.steps)
+            }
+            _ => {
+                now.strategy.range = Range::Target;
+                (Book::new(&now)?.rows.iter().map(|r| r.target_value).collect(), Vec::new())
+            }
+        };
+        let before: Vec<Decimal> = now.account.sleeves.iter().map(|s| s.value).collect();
+        let trades: Vec<Trade> = book
+            .rows
+            .iter()
+            .zip(after.iter().zip(&before))
+            .filter(|(_, (a, b))| a != b)
+            .map(|(row, (a, b))| Trade { model: row.id.clone(), amount: a - b })
+            .collect();
+        if trades.is_empty() {
+            continue;
+        }
+        let traded: Decimal = trades.iter().map(|tr| tr.amount.abs()).sum();
+        let cost = cents(traded * cost_rate);
+        let account = now.account.cash + before.iter().copied().sum::<Decimal>();
+        let cash_after = account - after.iter().copied().sum::<Decimal>();
+        // The cost comes out of the whole account pro rata, so weights are unchanged.
+        let keep = if account.is_zero() { Decimal::ONE } else { Decimal::ONE - cost / account };
+        for i in 0..n {
+            units[i] = after[i] * keep / price(t, i);
+            units_f[i] = to_f64(units[i]);
+        }
+        cash = cash_after * keep;
+        cash_f = to_f64(cash);
+        one_way += to_f64(traded) / 2.0 / to_f64(account);
+        previous = to_f64(account - cost);
+        events.push(RebalanceEvent { date: path.dates[t], value: account, trades, traded, cost, steps });
+    }
+
+    let last = path.dates.len() - 1;
+    let final_value = cents((0..n).map(|i| units[i] * price(last, i)).sum::<Decimal>() + cash);
+    let years = ((path.dates[last].days() - path.dates[0].days()) as f64 / 365.25).max(f64::EPSILON);
+    let per_year = returns.len() as f64 / years;
+    let std = |xs: &[f64]| {
+        if xs.len() < 2 {
+            return 0.0;
+        }
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        (xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
+    };
+    let growth = to_f64(final_value) / start_value;
+    let metrics = Metrics {
+        rebalances: events.len(),
+        years,
+        turnover_per_year: one_way / years,
+        total_traded: events.iter().map(|e| e.traded).sum(),
+        trading_cost: events.iter().map(|e| e.cost).sum(),
+        average_drift: drift_sum / path.dates.len() as f64,
+        max_drift,
+        tracking_error: std(&excess) * per_year.sqrt(),
+        annualized_return: if growth > 0.0 { growth.powf(1.0 / years) - 1.0 } else { -1.0 },
+        annualized_volatility: std(&returns) * per_year.sqrt(),
+        max_drawdown,
+        final_value,
+    };
+    Ok(Simulation { look: config.look, policy: config.policy, rebalances: events, final_value, metrics })
+}
+
+impl std::fmt::Display for Simulation {
+    /// A summary for people: the metrics, then one line per rebalance.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::money::format_money;
+        let m = &self.metrics;
+        writeln!(f, "Simulation: {} policy, {} looks, {:.1} years", self.policy.name(), self.look.name(), m.years)?;
+        writeln!(f, "Final value          {}", format_money(m.final_value))?;
+        writeln!(f, "Rebalances           {}", m.rebalances)?;
+        writeln!(f, "Total traded         {}", format_money(m.total_traded))?;
+        writeln!(f, "Trading cost         {}", format_money(m.trading_cost))?;
+        writeln!(f, "Turnover per year    {:.2}%", m.turnover_per_year * 100.0)?;
+        writeln!(f, "Drift (avg / max)    {:.2} / {:.2} points", m.average_drift, m.max_drift)?;
+        writeln!(f, "Tracking error       {:.2}%", m.tracking_error * 100.0)?;
+        writeln!(f, "Return (annualized)  {:.2}%", m.annualized_return * 100.0)?;
+        writeln!(f, "Volatility           {:.2}%", m.annualized_volatility * 100.0)?;
+        writeln!(f, "Max drawdown         {:.2}%", m.max_drawdown * 100.0)?;
+        for event in &self.rebalances {
+            let trades: Vec<String> =
+                event.trades.iter().map(|t| format!("{} {}", t.model, format_money(t.amount))).collect();
+            writeln!(f, "{}  traded {}: {}", event.date, format_money(event.traded), trades.join(", "))?;
+        }
+        Ok(())
+    }
+}
