@@ -4,8 +4,8 @@
 //!   build of the web app with `trunk serve --offline` on localhost.
 //! - `cargo xtask test`: installs what is missing, then runs formatting, clippy, the engine
 //!   purity check, the native tests, the wasm tests in headless Chromium, a release Trunk
-//!   build and an end-to-end check of it in Chromium, and ends with the test runners'
-//!   summary lines.
+//!   build and an end-to-end check of it in Chromium, the cross-check of the simulator
+//!   against bt (when Python is available), and ends with the test runners' summary lines.
 //!
 //! Every install step checks first and skips what is already there, so a warm run only
 //! checks versions. Nothing is downloaded but packages from crates.io, npm and Debian.
@@ -230,6 +230,31 @@ fn report_dist_size() -> Result {
     Ok(())
 }
 
+/// The bt version the cross-check installs (PyPI), pinned so results are repeatable.
+const BT_VERSION: &str = "1.4.1";
+
+/// Cross-checks `uma simulate --policy full` against bt when Python is available, in a
+/// virtual environment under `target/` (installed once, then reused).
+fn bt_crosscheck(summaries: &mut Vec<String>) -> Result {
+    if output_of("python3", &["--version"]).is_none() {
+        println!("\n==> bt cross-check skipped: python3 is not installed");
+        return Ok(());
+    }
+    let venv = root().join("target").join("bt-venv");
+    let python = venv.join("bin").join("python");
+    let python = python.to_string_lossy().into_owned();
+    if !Path::new(&python).exists() {
+        run("create a Python environment for bt", "python3", &["-m", "venv", &venv.to_string_lossy()])?;
+    }
+    if output_of(&python, &["-c", &format!("import bt; assert bt.__version__ == '{BT_VERSION}'")]).is_none() {
+        let package = format!("bt=={BT_VERSION}");
+        run("install bt from PyPI", &python, &["-m", "pip", "install", "--quiet", "--disable-pip-version-check", &package])?;
+    }
+    run("build uma for measurements", "cargo", &["build", "--profile", "cli", "-p", "uma-engine", "--bin", "uma"])?;
+    let check = command(&python, &["tests/bt_crosscheck.py", "target/cli/uma"]);
+    run_collecting("bt cross-check", check, summaries)
+}
+
 fn test() -> Result {
     let started = Instant::now();
     ensure_build_tools()?;
@@ -267,6 +292,7 @@ fn test() -> Result {
     let mut browser = command("cargo", &["test", "-p", "uma-tests", "--target", "wasm32-unknown-unknown"]);
     browser.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     run_collecting("browser tests (headless Chromium)", browser, &mut summaries)?;
+    bt_crosscheck(&mut summaries)?;
 
     run("release build of the site", "trunk", &["build", "--release", "--offline"])?;
     report_dist_size()?;

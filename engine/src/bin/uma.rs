@@ -5,6 +5,7 @@
 //! uma drift FILE [--format json|table]       drift report
 //! uma simulate FILE (--prices PRICES.csv | --market MARKET.json)
 //!      [--policy strategic|full|calendar|never] [--look daily|weekly|…|annually] [--cost-bps N]
+//! uma market MARKET.json                      a seeded random market as a prices CSV
 //! ```
 //!
 //! FILE is a scenario (JSON) or `-` for standard input. Output is JSON by default.
@@ -17,11 +18,13 @@ const USAGE: &str = "\
 usage: uma rebalance FILE [--format json|table]
        uma drift FILE [--format json|table]
        uma simulate FILE (--prices PRICES.csv | --market MARKET.json) [--policy P] [--look L] [--cost-bps N]
+       uma market MARKET.json
 
 commands:
   rebalance   run the strategic rebalance and print each model before and after, and its trace
   drift       print each model's weight, drift, band and status
   simulate    run the strategy through a market path; print every rebalance and the run's metrics
+  market      print the seeded random market MARKET.json describes, as a prices CSV
 
 FILE is a scenario JSON file, or - to read standard input.
 PRICES.csv has a header `date,<model id>,...` and a row of prices per date.
@@ -35,6 +38,7 @@ enum Command {
     Rebalance,
     Drift,
     Simulate,
+    Market,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -94,7 +98,8 @@ fn parse_args() -> Result<Option<Args>, String> {
                     Some("rebalance") => Command::Rebalance,
                     Some("drift") => Command::Drift,
                     Some("simulate") => Command::Simulate,
-                    _ => return Err(format!("unknown command {value:?}: expected rebalance, drift or simulate")),
+                    Some("market") => Command::Market,
+                    _ => return Err(format!("unknown command {value:?}: expected rebalance, drift, simulate or market")),
                 });
             }
             Value(value) if file.is_none() => {
@@ -103,7 +108,7 @@ fn parse_args() -> Result<Option<Args>, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
-    let command = command.ok_or("missing command: expected rebalance, drift or simulate")?;
+    let command = command.ok_or("missing command: expected rebalance, drift, simulate or market")?;
     let file = file.ok_or("missing FILE: give a scenario file, or - for standard input")?;
     if command == Command::Simulate && prices.is_some() == market.is_some() {
         return Err("simulate needs one market: --prices PRICES.csv or --market MARKET.json".into());
@@ -126,11 +131,19 @@ fn read_input(file: &str) -> Result<String, String> {
     Ok(text)
 }
 
+fn random_market(file: &str) -> Result<uma_engine::MarketPath, String> {
+    let text = read_input(file)?;
+    let market: uma_engine::RandomMarket = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
+    uma_engine::MarketPath::random(&market).map_err(|e| e.to_string())
+}
+
 fn run(args: &Args) -> Result<String, String> {
-    let text = read_input(&args.file)?;
-    let scenario = uma_engine::Scenario::from_json(&text).map_err(|e| e.to_string())?;
+    // Every command but `market` reads a scenario from FILE.
+    let scenario = || uma_engine::Scenario::from_json(&read_input(&args.file)?).map_err(|e| e.to_string());
     let out = match (args.command, args.format) {
+        (Command::Market, _) => random_market(&args.file)?.to_csv(),
         (Command::Rebalance, format) => {
+            let scenario = scenario()?;
             let result = uma_engine::rebalance(&scenario).map_err(|e| e.to_string())?;
             match format {
                 Format::Json => to_json(&result),
@@ -138,6 +151,7 @@ fn run(args: &Args) -> Result<String, String> {
             }
         }
         (Command::Drift, format) => {
+            let scenario = scenario()?;
             let report = uma_engine::drift(&scenario).map_err(|e| e.to_string())?;
             match format {
                 Format::Json => to_json(&report),
@@ -145,17 +159,12 @@ fn run(args: &Args) -> Result<String, String> {
             }
         }
         (Command::Simulate, format) => {
+            let scenario = scenario()?;
             let path = match (&args.prices, &args.market) {
-                (Some(prices), _) => uma_engine::MarketPath::from_csv(&read_input(prices)?),
-                (_, Some(market)) => {
-                    let text = read_input(market)?;
-                    let market: uma_engine::RandomMarket =
-                        serde_json::from_str(&text).map_err(|e| format!("{market}: {e}"))?;
-                    uma_engine::MarketPath::random(&market)
-                }
+                (Some(prices), _) => uma_engine::MarketPath::from_csv(&read_input(prices)?).map_err(|e| e.to_string())?,
+                (_, Some(market)) => random_market(market)?,
                 _ => return Err("simulate needs --prices or --market".into()),
-            }
-            .map_err(|e| e.to_string())?;
+            };
             let run = uma_engine::simulate(&scenario, &path, &args.config).map_err(|e| e.to_string())?;
             match format {
                 Format::Json => to_json(&run),
