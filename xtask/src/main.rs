@@ -248,7 +248,11 @@ fn bt_crosscheck(summaries: &mut Vec<String>) -> Result {
     }
     if output_of(&python, &["-c", &format!("import bt; assert bt.__version__ == '{BT_VERSION}'")]).is_none() {
         let package = format!("bt=={BT_VERSION}");
-        run("install bt from PyPI", &python, &["-m", "pip", "install", "--quiet", "--disable-pip-version-check", &package])?;
+        run(
+            "install bt from PyPI",
+            &python,
+            &["-m", "pip", "install", "--quiet", "--disable-pip-version-check", &package],
+        )?;
     }
     run("build uma for measurements", "cargo", &["build", "--profile", "cli", "-p", "uma-engine", "--bin", "uma"])?;
     let check = command(&python, &["tests/bt_crosscheck.py", "target/cli/uma"]);

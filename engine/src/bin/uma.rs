@@ -99,7 +99,9 @@ fn parse_args() -> Result<Option<Args>, String> {
                     Some("drift") => Command::Drift,
                     Some("simulate") => Command::Simulate,
                     Some("market") => Command::Market,
-                    _ => return Err(format!("unknown command {value:?}: expected rebalance, drift, simulate or market")),
+                    _ => {
+                        return Err(format!("unknown command {value:?}: expected rebalance, drift, simulate or market"))
+                    }
                 });
             }
             Value(value) if file.is_none() => {
@@ -161,7 +163,9 @@ fn run(args: &Args) -> Result<String, String> {
         (Command::Simulate, format) => {
             let scenario = scenario()?;
             let path = match (&args.prices, &args.market) {
-                (Some(prices), _) => uma_engine::MarketPath::from_csv(&read_input(prices)?).map_err(|e| e.to_string())?,
+                (Some(prices), _) => {
+                    uma_engine::MarketPath::from_csv(&read_input(prices)?).map_err(|e| e.to_string())?
+                }
                 (_, Some(market)) => random_market(market)?,
                 _ => return Err("simulate needs --prices or --market".into()),
             };
