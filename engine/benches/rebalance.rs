@@ -86,7 +86,7 @@ fn bench_simulate(c: &mut Criterion) {
     let path = thirty_years();
     c.bench_function("market/random-30y-daily-5-models", |b| b.iter(thirty_years));
     for policy in [uma_engine::Policy::Strategic, uma_engine::Policy::Full] {
-        let config = uma_engine::SimulationConfig { look: uma_engine::Look::Daily, policy, cost_bps: Decimal::ZERO };
+        let config = uma_engine::SimulationConfig { look: uma_engine::Look::Daily, policy, ..Default::default() };
         let rebalances = uma_engine::simulate(&scenario, &path, &config).unwrap().metrics.rebalances;
         let name = format!("simulate/30y-daily-5-models-{}-{}-rebalances", policy.name(), rebalances);
         c.bench_function(&name, |b| b.iter(|| uma_engine::simulate(black_box(&scenario), &path, &config).unwrap()));

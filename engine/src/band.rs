@@ -155,6 +155,44 @@ impl Band {
     }
 }
 
+impl std::fmt::Display for BandSide {
+    /// The side in words: `relative 10%`, `absolute 2 pts`, `relative 25% capped at 5 pts`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind {
+            BandKind::Relative => write!(f, "relative {}%", self.width.normalize())?,
+            BandKind::Absolute => write!(f, "absolute {} pts", self.width.normalize())?,
+        }
+        match (self.floor, self.cap) {
+            (Some(floor), Some(cap)) => write!(f, " (floor {} pts, cap {} pts)", floor.normalize(), cap.normalize()),
+            (Some(floor), None) => write!(f, " with a {} pt floor", floor.normalize()),
+            (None, Some(cap)) => write!(f, " capped at {} pts", cap.normalize()),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Display for Band {
+    /// The band in words: one side, or `below: …, above: …`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal_macros::dec;
+    /// use uma_engine::{Band, BandSide};
+    /// let five_twenty_five = Band::uniform(BandSide { cap: Some(dec!(5)), ..BandSide::relative(dec!(25)) });
+    /// assert_eq!(five_twenty_five.to_string(), "relative 25% capped at 5 pts");
+    /// let split = Band { below: BandSide::absolute(dec!(2)), above: BandSide::relative(dec!(10)) };
+    /// assert_eq!(split.to_string(), "below: absolute 2 pts, above: relative 10%");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.below == self.above {
+            write!(f, "{}", self.below)
+        } else {
+            write!(f, "below: {}, above: {}", self.below, self.above)
+        }
+    }
+}
+
 /// The JSON shape of a band: a flat side, two sides, or a flat side with one direction
 /// overridden.
 #[derive(Deserialize)]

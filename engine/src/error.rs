@@ -138,6 +138,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A grid of configurations leaves an axis empty or holds an invalid value.
+    #[error("{field}: {message}")]
+    InvalidGrid {
+        /// The field's path, e.g. `grid.looks`.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The account is larger than the engine's exact arithmetic covers.
     #[error("account: the total value {total} is above the largest the engine handles ({max})")]
     AccountTooLarge {

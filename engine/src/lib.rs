@@ -14,7 +14,9 @@
 //! - [`compare_ranges`] and [`interior_curve`] show what each range mode leaves in motion;
 //!   [`smallest_deposit`] finds the deposit that restores the bands without a sale.
 //! - [`simulate`] runs a strategy through a [`MarketPath`] with a look frequency and a
-//!   [`Policy`], recording every rebalance and the run's [`Metrics`].
+//!   [`Policy`], recording every rebalance and the run's [`Metrics`]; [`run_grid`] runs a
+//!   [`Grid`] of configurations on one market and [`monte_carlo`] on many seeded random
+//!   ones.
 //!
 //! # Examples
 //!
@@ -58,8 +60,10 @@ mod compare;
 mod deposit;
 mod drift;
 mod error;
+mod grid;
 mod market;
 mod money;
+mod monte_carlo;
 mod path;
 mod scenario;
 mod simulate;
@@ -75,12 +79,14 @@ pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeO
 pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
 pub use error::{Error, Result};
+pub use grid::{run_grid, run_variant, Grid, GridRow, Variant};
 pub use market::{with_return, with_weight};
 pub use money::{format_money, format_percent, CENT};
+pub use monte_carlo::{monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarloRow, Spread, MAX_PATHS};
 pub use path::{Frequency, MarketPath, RandomMarket, RandomModel};
 pub use rust_decimal::Decimal;
 pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
-pub use simulate::{simulate, Metrics, Policy, RebalanceEvent, Simulation, SimulationConfig, Trade};
-pub use strategic::{rebalance, rebalance_with_flow, ModelOutcome, Rebalance};
+pub use simulate::{simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade};
+pub use strategic::{rebalance, rebalance_to_target, rebalance_with_flow, ModelOutcome, Rebalance};
 pub use strategy::{Model, Range, Strategy};
 pub use trace::{Phase, Step};

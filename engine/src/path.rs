@@ -98,6 +98,43 @@ impl MarketPath {
     }
 }
 
+impl MarketPath {
+    /// The path with one column per model: `assignment` pairs each model id with the
+    /// column of this path whose prices it follows (two models may follow one column).
+    /// This is how a dataset whose columns are asset classes drives a strategy whose
+    /// models have other ids.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] naming a column the path does not have.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let data = uma_engine::MarketPath::from_csv("date,stocks,bonds\n2024-01-31,100,50\n2024-02-29,110,51\n")?;
+    /// let path = data.select(&[("large".into(), "stocks".into()), ("core".into(), "bonds".into())])?;
+    /// assert_eq!(path.models, ["large", "core"]);
+    /// assert_eq!(path.levels[1][1].to_string(), "51");
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn select(&self, assignment: &[(String, String)]) -> Result<MarketPath> {
+        let columns = assignment
+            .iter()
+            .map(|(model, column)| {
+                self.models.iter().position(|c| c == column).ok_or_else(|| Error::Format {
+                    path: format!("market.columns.{model}"),
+                    message: format!("no column {column:?} in the prices (the columns are {})", self.models.join(", ")),
+                })
+            })
+            .collect::<Result<Vec<usize>>>()?;
+        Ok(MarketPath {
+            models: assignment.iter().map(|(model, _)| model.clone()).collect(),
+            dates: self.dates.clone(),
+            levels: self.levels.iter().map(|row| columns.iter().map(|&c| row[c]).collect()).collect(),
+        })
+    }
+}
+
 /// The step of a random market.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -37,9 +37,8 @@ use crate::book::Book;
 use crate::calendar::{Date, Look};
 use crate::error::{Error, Result};
 use crate::path::MarketPath;
-use crate::scenario::{Scenario, Sleeve};
-use crate::strategic::{run, Explain};
-use crate::strategy::Range;
+use crate::scenario::{Account, Scenario, Sleeve};
+use crate::strategic::{run, run_to_target, Explain, Rebalance};
 use crate::trace::Step;
 
 /// What triggers a rebalance, and how far it goes.
@@ -76,6 +75,22 @@ impl Policy {
     }
 }
 
+/// How much of a run [`simulate`] keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// Only the metrics: no rebalance is kept and no sentence is written. What a grid of
+    /// configurations or a Monte Carlo run needs.
+    Metrics,
+    /// The metrics and every rebalance: its trades, the account before it, the weights
+    /// before and after, and (for the strategic policy) its steps.
+    #[default]
+    Rebalances,
+    /// All of that, and every model's weight on every date: what a chart through time
+    /// draws.
+    Series,
+}
+
 /// How to run a simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimulationConfig {
@@ -85,11 +100,19 @@ pub struct SimulationConfig {
     pub policy: Policy,
     /// Trading cost, in basis points of the dollars traded.
     pub cost_bps: Decimal,
+    /// How much of the run to keep; defaults to [`Detail::Rebalances`].
+    #[serde(default)]
+    pub detail: Detail,
 }
 
 impl Default for SimulationConfig {
     fn default() -> Self {
-        SimulationConfig { look: Look::Daily, policy: Policy::Strategic, cost_bps: Decimal::ZERO }
+        SimulationConfig {
+            look: Look::Daily,
+            policy: Policy::Strategic,
+            cost_bps: Decimal::ZERO,
+            detail: Detail::Rebalances,
+        }
     }
 }
 
@@ -115,10 +138,29 @@ pub struct RebalanceEvent {
     pub traded: Decimal,
     /// Trading cost.
     pub cost: Decimal,
-    /// The strategic rebalance's steps (empty for `full` and `calendar`, which go
-    /// straight to target).
+    /// The account just before the rebalance, every amount in cents: what
+    /// [`Simulation::replay`] rebalances again.
+    pub account: Account,
+    /// Each model's weight before the rebalance, percent, in strategy order.
+    pub weights_before: Vec<Decimal>,
+    /// Each model's weight after it.
+    pub weights_after: Vec<Decimal>,
+    /// The rebalance's steps: the strategic rebalance's phases, or for `full` and
+    /// `calendar` one [`crate::Phase::ToTarget`] step per model traded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
+}
+
+/// Every model's weight on every date of a run, kept with [`Detail::Series`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// The dates of the path.
+    pub dates: Vec<Date>,
+    /// `weights[i][t]`: model `i`'s weight (percent) at the end of date `t`, after any
+    /// rebalance that day; models in strategy order.
+    pub weights: Vec<Vec<f64>>,
+    /// The account's value at the end of each date.
+    pub values: Vec<f64>,
 }
 
 /// Figures of a run; see the module documentation for definitions.
@@ -163,6 +205,9 @@ pub struct Simulation {
     pub final_value: Decimal,
     /// The run's figures.
     pub metrics: Metrics,
+    /// Every model's weight on every date, with [`Detail::Series`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<Series>,
 }
 
 fn to_f64(x: Decimal) -> f64 {
@@ -220,6 +265,7 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
     let bounds_f: Vec<(f64, f64)> = bounds.iter().map(|&(l, u)| (to_f64(l), to_f64(u))).collect();
     let marks = config.look.marks(&path.dates);
     let cost_rate = config.cost_bps / Decimal::from(10_000);
+    let explain = if config.detail >= Detail::Rebalances { Explain::Yes } else { Explain::No };
     // Daily valuation runs in f64 for speed (prices converted once); every trade, and
     // every trigger decision near a band edge, is made on exact Decimal values.
     let prices: Vec<Vec<f64>> =
@@ -231,12 +277,18 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
     let mut cash_f = to_f64(cash);
     let mut values = vec![Decimal::ZERO; n];
     let mut events = Vec::new();
+    let (mut count, mut total_traded, mut trading_cost) = (0usize, Decimal::ZERO, Decimal::ZERO);
     let (mut drift_sum, mut max_drift, mut one_way) = (0.0f64, 0.0f64, 0.0f64);
     let mut returns: Vec<f64> = Vec::with_capacity(path.dates.len());
     let mut excess: Vec<f64> = Vec::with_capacity(path.dates.len());
     let (mut previous, mut peak, mut max_drawdown) = (to_f64(book.total), to_f64(book.total), 0.0f64);
     let start_value = to_f64(book.total);
     let mut weights = vec![0.0f64; n];
+    let mut series = (config.detail == Detail::Series).then(|| Series {
+        dates: path.dates.clone(),
+        weights: vec![Vec::with_capacity(path.dates.len()); n],
+        values: Vec::with_capacity(path.dates.len()),
+    });
     // How close (in points) an f64 weight may come to a band edge before the exact
     // Decimal check decides.
     const NEAR_EDGE: f64 = 1e-6;
@@ -261,63 +313,62 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
         max_drift = max_drift.max(drift);
         previous = total_f;
 
-        if !marks[t] || config.policy == Policy::Never {
-            continue;
-        }
-        let near = (0..n).any(|i| weights[i] < bounds_f[i].0 + NEAR_EDGE || weights[i] > bounds_f[i].1 - NEAR_EDGE);
-        if !(near || config.policy == Policy::Calendar) {
-            continue;
-        }
-        for i in 0..n {
-            values[i] = units[i] * price(t, i);
-        }
-        let total: Decimal = values.iter().copied().sum::<Decimal>() + cash;
-        let hundred = Decimal::ONE_HUNDRED;
-        let triggered =
-            (0..n).any(|i| values[i] * hundred < bounds[i].0 * total || values[i] * hundred > bounds[i].1 * total);
-        if !(triggered || config.policy == Policy::Calendar) {
-            continue;
-        }
-        let mut now = scenario.clone();
-        now.account.cash = cents(cash);
-        now.account.sleeves =
-            book.rows.iter().zip(&values).map(|(row, v)| Sleeve { model: row.id.clone(), value: cents(*v) }).collect();
-        let (after, steps): (Vec<Decimal>, Vec<Step>) = match config.policy {
-            Policy::Strategic => {
-                let result = run(&now, Decimal::ZERO, Explain::Yes)?;
-                (result.models.iter().map(|m| m.value_after).collect(), result.steps)
+        let rebalanced = marks[t]
+            && config.policy != Policy::Never
+            && {
+                let near =
+                    (0..n).any(|i| weights[i] < bounds_f[i].0 + NEAR_EDGE || weights[i] > bounds_f[i].1 - NEAR_EDGE);
+                near || config.policy == Policy::Calendar
             }
-            _ => {
-                now.strategy.range = Range::Target;
-                (Book::new(&now)?.rows.iter().map(|r| r.target_value).collect(), Vec::new())
+            && {
+                for i in 0..n {
+                    values[i] = units[i] * price(t, i);
+                }
+                let total: Decimal = values.iter().copied().sum::<Decimal>() + cash;
+                let hundred = Decimal::ONE_HUNDRED;
+                let triggered = (0..n)
+                    .any(|i| values[i] * hundred < bounds[i].0 * total || values[i] * hundred > bounds[i].1 * total);
+                triggered || config.policy == Policy::Calendar
+            };
+        if rebalanced {
+            let mut now = scenario.clone();
+            now.account.cash = cents(cash);
+            now.account.sleeves = book
+                .rows
+                .iter()
+                .zip(&values)
+                .map(|(row, v)| Sleeve { model: row.id.clone(), value: cents(*v) })
+                .collect();
+            let result = rebalance_by(config.policy, &now, explain)?;
+            if !result.traded.is_zero() {
+                let traded = result.traded;
+                let cost = cents(traded * cost_rate);
+                let account = result.total_value;
+                // The cost comes out of the whole account pro rata, so weights are unchanged.
+                let keep = if account.is_zero() { Decimal::ONE } else { Decimal::ONE - cost / account };
+                for (i, m) in result.models.iter().enumerate() {
+                    units[i] = m.value_after * keep / price(t, i);
+                    units_f[i] = to_f64(units[i]);
+                }
+                cash = result.cash_after * keep;
+                cash_f = to_f64(cash);
+                one_way += to_f64(traded) / 2.0 / to_f64(account);
+                previous = to_f64(account - cost);
+                count += 1;
+                total_traded += traded;
+                trading_cost += cost;
+                if config.detail >= Detail::Rebalances {
+                    events.push(RebalanceEvent::of(path.dates[t], now.account, result, cost));
+                }
             }
-        };
-        let before: Vec<Decimal> = now.account.sleeves.iter().map(|s| s.value).collect();
-        let trades: Vec<Trade> = book
-            .rows
-            .iter()
-            .zip(after.iter().zip(&before))
-            .filter(|(_, (a, b))| a != b)
-            .map(|(row, (a, b))| Trade { model: row.id.clone(), amount: a - b })
-            .collect();
-        if trades.is_empty() {
-            continue;
         }
-        let traded: Decimal = trades.iter().map(|tr| tr.amount.abs()).sum();
-        let cost = cents(traded * cost_rate);
-        let account = now.account.cash + before.iter().copied().sum::<Decimal>();
-        let cash_after = account - after.iter().copied().sum::<Decimal>();
-        // The cost comes out of the whole account pro rata, so weights are unchanged.
-        let keep = if account.is_zero() { Decimal::ONE } else { Decimal::ONE - cost / account };
-        for i in 0..n {
-            units[i] = after[i] * keep / price(t, i);
-            units_f[i] = to_f64(units[i]);
+        if let Some(series) = series.as_mut() {
+            let total_f: f64 = (0..n).map(|i| units_f[i] * prices[t][i]).sum::<f64>() + cash_f;
+            for (i, line) in series.weights.iter_mut().enumerate() {
+                line.push(if total_f > 0.0 { units_f[i] * prices[t][i] / total_f * 100.0 } else { 0.0 });
+            }
+            series.values.push(total_f);
         }
-        cash = cash_after * keep;
-        cash_f = to_f64(cash);
-        one_way += to_f64(traded) / 2.0 / to_f64(account);
-        previous = to_f64(account - cost);
-        events.push(RebalanceEvent { date: path.dates[t], value: account, trades, traded, cost, steps });
     }
 
     let last = path.dates.len() - 1;
@@ -333,11 +384,11 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
     };
     let growth = to_f64(final_value) / start_value;
     let metrics = Metrics {
-        rebalances: events.len(),
+        rebalances: count,
         years,
         turnover_per_year: one_way / years,
-        total_traded: events.iter().map(|e| e.traded).sum(),
-        trading_cost: events.iter().map(|e| e.cost).sum(),
+        total_traded,
+        trading_cost,
         average_drift: drift_sum / path.dates.len() as f64,
         max_drift,
         tracking_error: std(&excess) * per_year.sqrt(),
@@ -346,7 +397,71 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
         max_drawdown,
         final_value,
     };
-    Ok(Simulation { look: config.look, policy: config.policy, rebalances: events, final_value, metrics })
+    Ok(Simulation { look: config.look, policy: config.policy, rebalances: events, final_value, metrics, series })
+}
+
+/// The rebalance a policy makes of an account: the strategy's own strategic rebalance,
+/// or a full one back to target.
+fn rebalance_by(policy: Policy, scenario: &Scenario, explain: Explain) -> Result<Rebalance> {
+    match policy {
+        Policy::Strategic => run(scenario, Decimal::ZERO, explain),
+        Policy::Full | Policy::Calendar | Policy::Never => run_to_target(scenario, explain),
+    }
+}
+
+impl RebalanceEvent {
+    fn of(date: Date, account: Account, result: Rebalance, cost: Decimal) -> RebalanceEvent {
+        RebalanceEvent {
+            date,
+            value: result.total_value,
+            trades: result
+                .models
+                .iter()
+                .filter(|m| !m.trade.is_zero())
+                .map(|m| Trade { model: m.id.clone(), amount: m.trade })
+                .collect(),
+            traded: result.traded,
+            cost,
+            account,
+            weights_before: result.models.iter().map(|m| m.weight_before).collect(),
+            weights_after: result.models.iter().map(|m| m.weight_after).collect(),
+            steps: result.steps,
+        }
+    }
+}
+
+impl Simulation {
+    /// The rebalance of event `index` again, with its whole trace, for a step-by-step
+    /// player: the same trades as the event, from the same account. `scenario` is the
+    /// one the simulation ran.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] when there is no such event; any error of
+    /// [`Scenario::validate`] when `scenario` is not the one simulated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
+    /// use uma_engine::{MarketPath, Policy, SimulationConfig};
+    /// let scenario = uma_engine::Scenario::from_json(text)?;
+    /// let path = MarketPath::from_csv("date,growth,value\n2024-01-31,100,100\n2024-02-29,200,100\n")?;
+    /// let config = SimulationConfig { policy: Policy::Strategic, ..Default::default() };
+    /// let run = uma_engine::simulate(&scenario, &path, &config)?;
+    /// let replay = run.replay(&scenario, 1)?;
+    /// assert_eq!(replay.steps, run.rebalances[1].steps);
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn replay(&self, scenario: &Scenario, index: usize) -> Result<Rebalance> {
+        let event = self.rebalances.get(index).ok_or_else(|| Error::OutOfRange {
+            field: "rebalance".into(),
+            value: Decimal::from(index),
+            expected: "there is no rebalance with that number in this run",
+        })?;
+        let now = Scenario { account: event.account.clone(), ..scenario.clone() };
+        rebalance_by(self.policy, &now, Explain::Yes)
+    }
 }
 
 impl std::fmt::Display for Simulation {

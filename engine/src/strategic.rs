@@ -49,7 +49,8 @@ pub struct Rebalance {
     pub flow: Decimal,
     /// Account cash after: the cash target's value.
     pub cash_after: Decimal,
-    /// The range mode used: `target`, `band` or `interior`.
+    /// The range mode used: `target`, `band` or `interior`; `full` for
+    /// [`rebalance_to_target`].
     pub range: String,
     /// The sum of every model's absolute trade.
     pub traded: Decimal,
@@ -215,7 +216,59 @@ pub(crate) fn run(scenario: &Scenario, flow: Decimal, explain: Explain) -> Resul
         run.trade(Phase::Increment, i, amount, false);
     }
 
-    Ok(run.finish(scenario, flow))
+    Ok(run.finish(flow, scenario.strategy.range.mode()))
+}
+
+/// A full rebalance: every model straight back to its target, whatever its band and the
+/// strategy's range mode. It is what the simulator's `full` and `calendar` policies do
+/// (the classic threshold and calendar rebalances of the academic studies), given a
+/// trace so that it can be played like a strategic rebalance: sales first, then
+/// purchases, each in strategy order, every step a [`Phase::ToTarget`]. The result's
+/// `range` is `full`.
+///
+/// # Errors
+///
+/// Any error of [`Scenario::validate`].
+///
+/// # Examples
+///
+/// ```
+/// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+/// use rust_decimal_macros::dec;
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let result = uma_engine::rebalance_to_target(&scenario)?;
+/// let weights: Vec<_> = result.models.iter().map(|m| m.weight_after).collect();
+/// assert_eq!(weights, [dec!(30), dec!(50), dec!(20)]);
+/// assert_eq!(result.steps[0].text, "Large Cap is at 35.00%, over its target 30.00%: sell $5,000.00 \
+///     to bring it back to target. $5,000.00 is left to invest.");
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn rebalance_to_target(scenario: &Scenario) -> Result<Rebalance> {
+    run_to_target(scenario, Explain::Yes)
+}
+
+/// The full rebalance; see [`rebalance_to_target`].
+pub(crate) fn run_to_target(scenario: &Scenario, explain: Explain) -> Result<Rebalance> {
+    let book = Book::new(scenario)?;
+    let mut run = Run {
+        values: book.rows.iter().map(|r| r.value).collect(),
+        pool: book.pool(),
+        steps: Vec::new(),
+        passes: 0,
+        book: &book,
+        explain,
+    };
+    // Sales first so that the pool never runs short before it has been raised; targets
+    // are apportioned to the cent, so the pool ends at exactly zero.
+    for selling in [true, false] {
+        for (i, row) in book.rows.iter().enumerate() {
+            let amount = row.target_value - run.values[i];
+            if amount.is_sign_negative() == selling {
+                run.trade(Phase::ToTarget, i, amount, true);
+            }
+        }
+    }
+    Ok(run.finish(Decimal::ZERO, "full"))
 }
 
 /// The state of a rebalance under way.
@@ -260,6 +313,7 @@ impl Run<'_> {
             Phase::OutOfBand => trace::out_of_band(&moved),
             Phase::ToRange => trace::to_range(&moved),
             Phase::Increment => trace::increment(self.passes, &moved),
+            Phase::ToTarget => trace::to_target(&moved),
         };
         self.steps.push(Step {
             phase,
@@ -271,7 +325,7 @@ impl Run<'_> {
         });
     }
 
-    fn finish(self, scenario: &Scenario, flow: Decimal) -> Rebalance {
+    fn finish(self, flow: Decimal, range: &str) -> Rebalance {
         let book = self.book;
         let models: Vec<ModelOutcome> = book
             .rows
@@ -294,7 +348,7 @@ impl Run<'_> {
             cash_before: book.cash - flow,
             flow,
             cash_after: book.cash_target_value + self.pool,
-            range: scenario.strategy.range.mode().to_owned(),
+            range: range.to_owned(),
             traded: models.iter().map(|m| m.trade.abs()).sum(),
             models,
             steps: self.steps,

@@ -20,6 +20,10 @@ pub enum Phase {
     /// Phase 3: the rest moves in passes of `step` percent, each into (or out of) the
     /// model furthest from its target.
     Increment,
+    /// Not a phase of the strategic rebalance: a full rebalance (the simulator's `full`
+    /// and `calendar` policies) takes every model straight back to its target, sales
+    /// first. See [`crate::rebalance_to_target`].
+    ToTarget,
 }
 
 impl Phase {
@@ -29,6 +33,7 @@ impl Phase {
             Phase::OutOfBand => "out_of_band",
             Phase::ToRange => "to_range",
             Phase::Increment => "increment",
+            Phase::ToTarget => "to_target",
         }
     }
 }
@@ -120,6 +125,15 @@ pub(crate) fn increment(pass: usize, m: &Moved<'_>) -> String {
         Pool(m.pool_after),
     );
     format!("Pass {pass}: {name} is furthest {side} its target ({drift} points): {verb} {amount}, bringing it to {after}. {pool}")
+}
+
+/// A full rebalance: "Large Cap is at 35.00% against its target 30.00%: sell $5,000.00
+/// to bring it back to target. $5,000.00 is left to invest."
+pub(crate) fn to_target(m: &Moved<'_>) -> String {
+    let (verb, side) = if m.amount.is_sign_positive() { ("buy", "under") } else { ("sell", "over") };
+    let (name, weight, target, amount, pool) =
+        (m.name, Percent(m.weight_before), Percent(m.target), Money(m.amount.abs()), Pool(m.pool_after));
+    format!("{name} is at {weight}, {side} its target {target}: {verb} {amount} to bring it back to target. {pool}")
 }
 
 /// The pool after a step, in words.

@@ -1,0 +1,221 @@
+//! Monte Carlo: the same configurations run on many seeded random markets, each metric
+//! summarized by its median and its 5th and 95th percentiles.
+//!
+//! Path `k` of a run draws its market with seed [`path_seed`]`(seed, k)`: path 0 is the
+//! market's own seed (the path a single run with that seed shows), the others are spread
+//! by SplitMix64, so a run is the same natively and in wasm, and the first `n` paths of a
+//! longer run are the paths of a shorter one.
+//!
+//! Percentiles interpolate linearly between the two nearest order statistics (the
+//! "type 7" definition of R and NumPy's default): with `n` sorted values the `p`
+//! percentile sits at position `(n − 1)·p/100`.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::grid::{run_variant, Variant};
+use crate::path::{MarketPath, RandomMarket};
+use crate::scenario::Scenario;
+use crate::simulate::Metrics;
+
+/// The most paths one run may draw.
+pub const MAX_PATHS: usize = 100_000;
+
+/// The seed of path `k` of a Monte Carlo run seeded with `seed`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(uma_engine::path_seed(42, 0), 42);
+/// assert_ne!(uma_engine::path_seed(42, 1), uma_engine::path_seed(43, 1));
+/// ```
+pub fn path_seed(seed: u64, k: u64) -> u64 {
+    if k == 0 {
+        return seed;
+    }
+    // SplitMix64's finalizer over the k-th element of its sequence from `seed`.
+    let mut z = seed.wrapping_add(k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Path `k` of a Monte Carlo run over `market`.
+///
+/// # Errors
+///
+/// As [`MarketPath::random`].
+pub fn sample_path(market: &RandomMarket, k: u64) -> Result<MarketPath> {
+    MarketPath::random(&RandomMarket { seed: path_seed(market.seed, k), ..market.clone() })
+}
+
+/// A metric over many paths: its median and its 5th and 95th percentiles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// The 5th percentile.
+    pub p5: f64,
+    /// The median.
+    pub median: f64,
+    /// The 95th percentile.
+    pub p95: f64,
+}
+
+impl Spread {
+    /// The spread of `values` (in any order); all zero when there are none.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let spread = uma_engine::Spread::of(vec![3.0, 1.0, 2.0, 5.0, 4.0]);
+    /// assert_eq!((spread.p5, spread.median, spread.p95), (1.2, 3.0, 4.8));
+    /// ```
+    pub fn of(mut values: Vec<f64>) -> Spread {
+        values.sort_by(f64::total_cmp);
+        Spread { p5: percentile(&values, 5.0), median: percentile(&values, 50.0), p95: percentile(&values, 95.0) }
+    }
+}
+
+/// The `p` percentile of sorted `values`, interpolated linearly.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let Some(last) = sorted.len().checked_sub(1) else { return 0.0 };
+    let position = last as f64 * p / 100.0;
+    let below = position.floor() as usize;
+    let above = (below + 1).min(last);
+    sorted[below] + (position - below as f64) * (sorted[above] - sorted[below])
+}
+
+/// Every metric of [`Metrics`] summarized over the paths of a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetricSpreads {
+    /// Number of rebalances.
+    pub rebalances: Spread,
+    /// One-way turnover per year, as a fraction.
+    pub turnover_per_year: Spread,
+    /// Dollars traded.
+    pub total_traded: Spread,
+    /// Trading cost.
+    pub trading_cost: Spread,
+    /// Time-averaged largest drift, points.
+    pub average_drift: Spread,
+    /// Largest drift, points.
+    pub max_drift: Spread,
+    /// Annualized tracking error.
+    pub tracking_error: Spread,
+    /// Annualized return.
+    pub annualized_return: Spread,
+    /// Annualized volatility.
+    pub annualized_volatility: Spread,
+    /// Maximum drawdown.
+    pub max_drawdown: Spread,
+    /// Ending value.
+    pub final_value: Spread,
+}
+
+impl MetricSpreads {
+    /// Summarizes the metrics of many runs.
+    pub fn of(runs: &[Metrics]) -> MetricSpreads {
+        let money = |x: Decimal| x.to_f64().unwrap_or(0.0);
+        let spread = |read: &dyn Fn(&Metrics) -> f64| Spread::of(runs.iter().map(read).collect());
+        MetricSpreads {
+            rebalances: spread(&|m| m.rebalances as f64),
+            turnover_per_year: spread(&|m| m.turnover_per_year),
+            total_traded: spread(&|m| money(m.total_traded)),
+            trading_cost: spread(&|m| money(m.trading_cost)),
+            average_drift: spread(&|m| m.average_drift),
+            max_drift: spread(&|m| m.max_drift),
+            tracking_error: spread(&|m| m.tracking_error),
+            annualized_return: spread(&|m| m.annualized_return),
+            annualized_volatility: spread(&|m| m.annualized_volatility),
+            max_drawdown: spread(&|m| m.max_drawdown),
+            final_value: spread(&|m| money(m.final_value)),
+        }
+    }
+}
+
+/// One configuration's results over every path of a Monte Carlo run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonteCarloRow {
+    /// The configuration.
+    pub variant: Variant,
+    /// The configuration in words.
+    pub label: String,
+    /// How many paths were run.
+    pub paths: usize,
+    /// Each metric's spread over the paths.
+    pub spreads: MetricSpreads,
+}
+
+/// Runs every configuration of `variants` on `paths` random markets drawn from `market`
+/// (path `k` with seed [`path_seed`]`(market.seed, k)`), calling `progress(done, paths)`
+/// after each path so that a long run can report how far it is.
+///
+/// # Errors
+///
+/// [`Error::OutOfRange`] for no path or more than [`MAX_PATHS`], or no variant; the
+/// errors of [`MarketPath::random`] and of [`crate::simulate`].
+///
+/// # Examples
+///
+/// ```
+/// # let text = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
+/// use uma_engine::{Frequency, Look, Policy, RandomMarket, RandomModel, Variant};
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let model = |id: &str, r, v| RandomModel { id: id.into(), expected_return: r, volatility: v };
+/// let market = RandomMarket {
+///     models: vec![model("growth", 0.09, 0.2), model("value", 0.06, 0.15)],
+///     correlation: vec![vec![1.0, 0.5], vec![0.5, 1.0]],
+///     frequency: Frequency::Monthly,
+///     periods: 120,
+///     start: "2000-01-31".parse().unwrap(),
+///     seed: 7,
+/// };
+/// let never = Variant { policy: Policy::Never, range: None, band: None, look: Look::Monthly };
+/// let rows = uma_engine::monte_carlo(&scenario, &market, &[never], 50, Default::default(), |_, _| ())?;
+/// assert_eq!(rows[0].paths, 50);
+/// assert_eq!(rows[0].spreads.rebalances.p95, 0.0);
+/// assert!(rows[0].spreads.final_value.p5 < rows[0].spreads.final_value.p95);
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn monte_carlo(
+    scenario: &Scenario,
+    market: &RandomMarket,
+    variants: &[Variant],
+    paths: usize,
+    cost_bps: Decimal,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<Vec<MonteCarloRow>> {
+    if !(1..=MAX_PATHS).contains(&paths) {
+        return Err(Error::OutOfRange {
+            field: "paths".into(),
+            value: Decimal::from(paths),
+            expected: "a Monte Carlo run draws from 1 to 100,000 paths",
+        });
+    }
+    if variants.is_empty() {
+        return Err(Error::InvalidGrid {
+            field: "variants".into(),
+            message: "choose at least one configuration".into(),
+        });
+    }
+    scenario.validate()?;
+    let mut runs: Vec<Vec<Metrics>> = vec![Vec::with_capacity(paths); variants.len()];
+    for k in 0..paths {
+        let path = sample_path(market, k as u64)?;
+        for (variant, metrics) in variants.iter().zip(&mut runs) {
+            metrics.push(run_variant(scenario, &path, variant, cost_bps)?);
+        }
+        progress(k + 1, paths);
+    }
+    Ok(variants
+        .iter()
+        .zip(runs)
+        .map(|(variant, metrics)| MonteCarloRow {
+            variant: *variant,
+            label: variant.label(),
+            paths,
+            spreads: MetricSpreads::of(&metrics),
+        })
+        .collect())
+}
