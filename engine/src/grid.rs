@@ -213,12 +213,81 @@ pub fn run_variant(scenario: &Scenario, path: &MarketPath, variant: &Variant, co
     simulate(&variant.apply(scenario), path, &variant.config(cost_bps, Detail::Metrics)).map(|run| run.metrics)
 }
 
+/// A grid under way: [`GridRun::advance`] runs one configuration at a time, so that a
+/// caller can report progress, yield to a user interface or stop; [`run_grid`] runs it
+/// all.
+#[derive(Debug, Clone)]
+pub struct GridRun {
+    scenario: Scenario,
+    path: MarketPath,
+    variants: Vec<Variant>,
+    cost_bps: Decimal,
+    rows: Vec<GridRow>,
+}
+
+impl GridRun {
+    /// Checks the inputs and prepares the run.
+    ///
+    /// # Errors
+    ///
+    /// [`Grid::validate`]'s errors, then [`Scenario::validate`]'s.
+    pub fn new(scenario: &Scenario, path: &MarketPath, grid: &Grid) -> Result<GridRun> {
+        grid.validate()?;
+        scenario.validate()?;
+        let variants = grid.variants();
+        Ok(GridRun {
+            scenario: scenario.clone(),
+            path: path.clone(),
+            rows: Vec::with_capacity(variants.len()),
+            variants,
+            cost_bps: grid.cost_bps,
+        })
+    }
+
+    /// The number of configurations.
+    pub fn total(&self) -> usize {
+        self.variants.len()
+    }
+
+    /// The number run so far.
+    pub fn done(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether every configuration has been run.
+    pub fn is_finished(&self) -> bool {
+        self.done() >= self.total()
+    }
+
+    /// Runs the next configuration; does nothing once finished.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::simulate`] (a model with no column in the market).
+    pub fn advance(&mut self) -> Result<()> {
+        let Some(&variant) = self.variants.get(self.rows.len()) else { return Ok(()) };
+        let metrics = run_variant(&self.scenario, &self.path, &variant, self.cost_bps)?;
+        self.rows.push(GridRow { label: variant.label(), variant, metrics });
+        Ok(())
+    }
+
+    /// The rows run so far, in the grid's order.
+    pub fn rows(&self) -> &[GridRow] {
+        &self.rows
+    }
+
+    /// The rows, once the run is over.
+    pub fn into_rows(self) -> Vec<GridRow> {
+        self.rows
+    }
+}
+
 /// Runs every configuration of `grid` on `path`, calling `progress(done, total)` after
 /// each, so that a long grid can report how far it is.
 ///
 /// # Errors
 ///
-/// [`Grid::validate`]'s errors, then [`simulate`]'s.
+/// As [`GridRun::new`] and [`GridRun::advance`].
 ///
 /// # Examples
 ///
@@ -246,17 +315,10 @@ pub fn run_grid(
     grid: &Grid,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<GridRow>> {
-    grid.validate()?;
-    scenario.validate()?;
-    let variants = grid.variants();
-    let total = variants.len();
-    variants
-        .into_iter()
-        .enumerate()
-        .map(|(k, variant)| {
-            let metrics = run_variant(scenario, path, &variant, grid.cost_bps)?;
-            progress(k + 1, total);
-            Ok(GridRow { label: variant.label(), variant, metrics })
-        })
-        .collect()
+    let mut run = GridRun::new(scenario, path, grid)?;
+    while !run.is_finished() {
+        run.advance()?;
+        progress(run.done(), run.total());
+    }
+    Ok(run.into_rows())
 }

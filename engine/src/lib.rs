@@ -79,11 +79,13 @@ pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeO
 pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
 pub use error::{Error, Result};
-pub use grid::{run_grid, run_variant, Grid, GridRow, Variant};
+pub use grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
 pub use market::{with_return, with_weight};
 pub use money::{format_money, format_percent, CENT};
-pub use monte_carlo::{monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarloRow, Spread, MAX_PATHS};
-pub use path::{Frequency, MarketPath, RandomMarket, RandomModel};
+pub use monte_carlo::{
+    monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarlo, MonteCarloRow, Spread, MAX_PATHS,
+};
+pub use path::{suggest_columns, uniform_correlation, Frequency, MarketPath, RandomMarket, RandomModel};
 pub use rust_decimal::Decimal;
 pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
 pub use simulate::{simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade};

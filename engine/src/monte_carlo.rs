@@ -147,14 +147,121 @@ pub struct MonteCarloRow {
     pub spreads: MetricSpreads,
 }
 
+/// A Monte Carlo run under way: every configuration of `variants` on `paths` random
+/// markets drawn from `market`, path `k` with seed [`path_seed`]`(market.seed, k)`.
+/// [`MonteCarlo::advance`] runs one path at a time, so that a caller can report progress,
+/// yield to a user interface or stop; [`monte_carlo`] runs it all.
+#[derive(Debug, Clone)]
+pub struct MonteCarlo {
+    scenario: Scenario,
+    market: RandomMarket,
+    variants: Vec<Variant>,
+    paths: usize,
+    cost_bps: Decimal,
+    runs: Vec<Vec<Metrics>>,
+}
+
+impl MonteCarlo {
+    /// Checks the inputs and prepares the run.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] for no path or more than [`MAX_PATHS`], or a negative cost;
+    /// [`Error::InvalidGrid`] for no variant; the errors of [`Scenario::validate`].
+    pub fn new(
+        scenario: &Scenario,
+        market: &RandomMarket,
+        variants: &[Variant],
+        paths: usize,
+        cost_bps: Decimal,
+    ) -> Result<MonteCarlo> {
+        if !(1..=MAX_PATHS).contains(&paths) {
+            return Err(Error::OutOfRange {
+                field: "paths".into(),
+                value: Decimal::from(paths),
+                expected: "a Monte Carlo run draws from 1 to 100,000 paths",
+            });
+        }
+        if cost_bps.is_sign_negative() && !cost_bps.is_zero() {
+            return Err(Error::OutOfRange {
+                field: "cost_bps".into(),
+                value: cost_bps,
+                expected: "a cost is 0 or more basis points",
+            });
+        }
+        if variants.is_empty() {
+            let message = "choose at least one configuration".into();
+            return Err(Error::InvalidGrid { field: "variants".into(), message });
+        }
+        scenario.validate()?;
+        Ok(MonteCarlo {
+            scenario: scenario.clone(),
+            market: market.clone(),
+            variants: variants.to_vec(),
+            paths,
+            cost_bps,
+            runs: vec![Vec::with_capacity(paths); variants.len()],
+        })
+    }
+
+    /// The number of paths the run draws.
+    pub fn total(&self) -> usize {
+        self.paths
+    }
+
+    /// The number of paths run so far.
+    pub fn done(&self) -> usize {
+        self.runs.first().map_or(0, Vec::len)
+    }
+
+    /// Whether every path has been run.
+    pub fn is_finished(&self) -> bool {
+        self.done() >= self.paths
+    }
+
+    /// Runs the next path through every configuration; does nothing once finished.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`MarketPath::random`] (a market that cannot be drawn) and of
+    /// [`crate::simulate`] (a model with no column in the market).
+    pub fn advance(&mut self) -> Result<()> {
+        if self.is_finished() {
+            return Ok(());
+        }
+        let path = sample_path(&self.market, self.done() as u64)?;
+        let metrics = self
+            .variants
+            .iter()
+            .map(|variant| run_variant(&self.scenario, &path, variant, self.cost_bps))
+            .collect::<Result<Vec<Metrics>>>()?;
+        for (run, m) in self.runs.iter_mut().zip(metrics) {
+            run.push(m);
+        }
+        Ok(())
+    }
+
+    /// Each configuration's spreads over the paths run so far.
+    pub fn rows(&self) -> Vec<MonteCarloRow> {
+        self.variants
+            .iter()
+            .zip(&self.runs)
+            .map(|(variant, metrics)| MonteCarloRow {
+                variant: *variant,
+                label: variant.label(),
+                paths: metrics.len(),
+                spreads: MetricSpreads::of(metrics),
+            })
+            .collect()
+    }
+}
+
 /// Runs every configuration of `variants` on `paths` random markets drawn from `market`
-/// (path `k` with seed [`path_seed`]`(market.seed, k)`), calling `progress(done, paths)`
-/// after each path so that a long run can report how far it is.
+/// (see [`MonteCarlo`]), calling `progress(done, paths)` after each path.
 ///
 /// # Errors
 ///
-/// [`Error::OutOfRange`] for no path or more than [`MAX_PATHS`], or no variant; the
-/// errors of [`MarketPath::random`] and of [`crate::simulate`].
+/// As [`MonteCarlo::new`] and [`MonteCarlo::advance`].
 ///
 /// # Examples
 ///
@@ -186,36 +293,10 @@ pub fn monte_carlo(
     cost_bps: Decimal,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Vec<MonteCarloRow>> {
-    if !(1..=MAX_PATHS).contains(&paths) {
-        return Err(Error::OutOfRange {
-            field: "paths".into(),
-            value: Decimal::from(paths),
-            expected: "a Monte Carlo run draws from 1 to 100,000 paths",
-        });
+    let mut run = MonteCarlo::new(scenario, market, variants, paths, cost_bps)?;
+    while !run.is_finished() {
+        run.advance()?;
+        progress(run.done(), run.total());
     }
-    if variants.is_empty() {
-        return Err(Error::InvalidGrid {
-            field: "variants".into(),
-            message: "choose at least one configuration".into(),
-        });
-    }
-    scenario.validate()?;
-    let mut runs: Vec<Vec<Metrics>> = vec![Vec::with_capacity(paths); variants.len()];
-    for k in 0..paths {
-        let path = sample_path(market, k as u64)?;
-        for (variant, metrics) in variants.iter().zip(&mut runs) {
-            metrics.push(run_variant(scenario, &path, variant, cost_bps)?);
-        }
-        progress(k + 1, paths);
-    }
-    Ok(variants
-        .iter()
-        .zip(runs)
-        .map(|(variant, metrics)| MonteCarloRow {
-            variant: *variant,
-            label: variant.label(),
-            paths,
-            spreads: MetricSpreads::of(&metrics),
-        })
-        .collect())
+    Ok(run.rows())
 }

@@ -135,6 +135,103 @@ impl MarketPath {
     }
 }
 
+/// The lowercase words of a name: `US Large Cap` gives `us`, `large`, `cap`. Words that
+/// mean cash or bonds also give `bills`, so that a bond or cash sleeve finds a T-bill
+/// column.
+fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let cashlike = ["cash", "bill", "bills", "money", "bond", "bonds", "fixed", "income", "treasury", "treasuries"];
+    if out.iter().any(|w| cashlike.contains(&w.as_str())) {
+        out.push("bills".into());
+    }
+    out
+}
+
+/// Suggests which column of `columns` each model follows by default: the column sharing
+/// the most words with the model's id and name (`Small Cap Value` follows
+/// `small-value`, `Core Bonds` follows `t-bills`), the first such column on a tie, and
+/// the model's position (wrapping) when no word matches. A starting point for a person to
+/// adjust, not a rule.
+///
+/// # Examples
+///
+/// ```
+/// let columns = ["large-growth", "large-value", "small-growth", "small-value", "t-bills"].map(String::from);
+/// let models = [("growth", "Large Cap Growth"), ("value", "Small Cap Value"), ("bonds", "Core Bonds")];
+/// let picks = uma_engine::suggest_columns(&columns, &models);
+/// let picks: Vec<&str> = picks.iter().map(|(_, column)| column.as_str()).collect();
+/// assert_eq!(picks, ["large-growth", "small-value", "t-bills"]);
+/// ```
+pub fn suggest_columns(columns: &[String], models: &[(&str, &str)]) -> Vec<(String, String)> {
+    let column_words: Vec<Vec<String>> = columns.iter().map(|c| words(c)).collect();
+    models
+        .iter()
+        .enumerate()
+        .filter(|_| !columns.is_empty())
+        .map(|(i, (id, name))| {
+            let mine = words(&format!("{id} {name}"));
+            let score = |k: usize| column_words[k].iter().filter(|w| mine.contains(w)).count();
+            let best = (0..columns.len()).fold(None, |best: Option<(usize, usize)>, k| match best {
+                Some((_, top)) if top >= score(k) => best,
+                _ => Some((k, score(k))),
+            });
+            let column = match best {
+                Some((k, score)) if score > 0 => k,
+                _ => i % columns.len(),
+            };
+            ((*id).to_owned(), columns[column].clone())
+        })
+        .collect()
+}
+
+impl RandomModel {
+    /// Illustrative long-run assumptions for a model, from the words of its id and name:
+    /// bonds 4% a year with 6% volatility, cash 2% / 1%, small caps 9% / 22%, emerging
+    /// markets 9% / 24%, international 7% / 17%, mid caps 8.5% / 19%, large caps 8% / 16%,
+    /// anything else 7% / 15%. A starting point for a what-if, not a forecast.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let bonds = uma_engine::RandomModel::suggested("bonds", "Core Bonds");
+    /// assert_eq!((bonds.expected_return, bonds.volatility), (0.04, 0.06));
+    /// ```
+    pub fn suggested(id: &str, name: &str) -> RandomModel {
+        let mine = words(&format!("{id} {name}"));
+        let has = |any: &[&str]| mine.iter().any(|w| any.contains(&w.as_str()));
+        let (expected_return, volatility) = if has(&["cash", "money", "bill", "bills"]) && !has(&["bond", "bonds"]) {
+            (0.02, 0.01)
+        } else if has(&["bond", "bonds", "fixed", "income", "treasury", "treasuries", "credit"]) {
+            (0.04, 0.06)
+        } else if has(&["emerging", "em"]) {
+            (0.09, 0.24)
+        } else if has(&["small"]) {
+            (0.09, 0.22)
+        } else if has(&["intl", "international", "developed", "foreign", "eafe"]) {
+            (0.07, 0.17)
+        } else if has(&["mid"]) {
+            (0.085, 0.19)
+        } else if has(&["large", "growth", "value", "equity", "stocks"]) {
+            (0.08, 0.16)
+        } else {
+            (0.07, 0.15)
+        };
+        RandomModel { id: id.to_owned(), expected_return, volatility }
+    }
+}
+
+/// A correlation matrix of `n` models with `rho` between every two of them.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(uma_engine::uniform_correlation(2, 0.5), [[1.0, 0.5], [0.5, 1.0]]);
+/// ```
+pub fn uniform_correlation(n: usize, rho: f64) -> Vec<Vec<f64>> {
+    (0..n).map(|i| (0..n).map(|j| if i == j { 1.0 } else { rho }).collect()).collect()
+}
+
 /// The step of a random market.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

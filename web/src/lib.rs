@@ -10,13 +10,18 @@
 
 pub mod analysis;
 pub mod chart;
+pub mod configurations;
 pub mod editor;
 pub mod fields;
+pub mod host;
+pub mod jobs;
 pub mod js_api;
+pub mod market;
 pub mod persist;
 pub mod player;
 pub mod presets;
 pub mod state;
+pub mod through_time;
 
 use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, DriftReport, Scenario, Status};
@@ -98,6 +103,10 @@ pub fn App() -> impl IntoView {
                     <analysis::Flows />
                 </section>
             </div>
+            <section class="panel" aria-labelledby="time-title">
+                <h2 id="time-title">"Through time"</h2>
+                <host::TimeLoader />
+            </section>
             <ScenarioJson />
         </main>
         <footer>

@@ -15,6 +15,7 @@ fn phase_label(phase: Phase) -> &'static str {
         Phase::OutOfBand => "Phase 1 · out of band",
         Phase::ToRange => "Phase 2 · to range",
         Phase::Increment => "Phase 3 · increment",
+        Phase::ToTarget => "Full rebalance · to target",
     }
 }
 
@@ -79,9 +80,37 @@ pub fn Player() -> impl IntoView {
         })
     };
 
+    let run = move |_| {
+        lab.step.set(0);
+        playing.set(len.get_untracked() > 0);
+    };
     view! {
         <div class="player" data-testid="player">
+            {move || {
+                lab.replay
+                    .with(|r| r.as_ref().map(|r| r.title.clone()))
+                    .map(|title| {
+                        view! {
+                            <div class="replay" role="status" data-testid="replay-banner">
+                                <span data-testid="replay-title">{title}</span>
+                                <button
+                                    type="button"
+                                    data-testid="replay-close"
+                                    on:click=move |_| {
+                                        lab.replay.set(None);
+                                        lab.step.set(0);
+                                    }
+                                >
+                                    "Back to this account's rebalance"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             <div class="transport" role="group" aria-label="Rebalance player">
+                <button type="button" class="primary" on:click=run data-testid="run-rebalance">
+                    "Run the rebalance"
+                </button>
                 <button type="button" on:click=move |_| at(0) data-testid="restart" aria-label="Restart">
                     "Restart"
                 </button>
@@ -194,8 +223,9 @@ pub fn OutcomeTable(
     if let Some(first) = mode.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
+    let mode = if plan.range == "full" { "Full rebalance to target".to_owned() } else { format!("{mode} range") };
     let headline = format!(
-        "{mode} range: {} traded in {} steps; cash ends at {}.",
+        "{mode}: {} traded in {} steps; cash ends at {}.",
         format_money(plan.traded),
         plan.steps.len(),
         format_money(plan.cash_after)

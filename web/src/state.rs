@@ -21,8 +21,12 @@ pub struct Lab {
     pub settled: RwSignal<Scenario>,
     /// Its drift report, or why it cannot be computed.
     pub drift: Memo<Result<DriftReport, Error>>,
-    /// Its strategic rebalance, or why it cannot be run.
+    /// The rebalance the player shows: the scenario's own strategic rebalance (or why it
+    /// cannot be run), or a [`Replay`] while one is open.
     pub plan: Memo<Result<Rebalance, Error>>,
+    /// A rebalance from elsewhere (a date of a simulation through time) opened in the
+    /// player; any edit of the scenario closes it.
+    pub replay: RwSignal<Option<Replay>>,
     /// How many steps of the rebalance the player has applied (0: the account as it is).
     pub step: RwSignal<usize>,
     /// A message about loading, importing or a field that could not be applied.
@@ -35,7 +39,12 @@ impl Lab {
         let settled = RwSignal::new(initial.clone());
         let scenario = RwSignal::new(initial);
         let drift = Memo::new(move |_| scenario.with(uma_engine::drift));
-        let plan = Memo::new(move |_| scenario.with(uma_engine::rebalance));
+        let own_plan = Memo::new(move |_| scenario.with(uma_engine::rebalance));
+        let replay = RwSignal::new(None::<Replay>);
+        let plan = Memo::new(move |_| match replay.get() {
+            Some(replay) => Ok(replay.plan),
+            None => own_plan.get(),
+        });
         // At the edge: a timer that copies the scenario to `settled` once edits pause.
         let pending = StoredValue::new(None::<TimeoutHandle>);
         Effect::new(move |_| {
@@ -57,12 +66,22 @@ impl Lab {
                 handle.clear();
             }
         });
-        Lab { scenario, settled, drift, plan, step: RwSignal::new(0), notice: RwSignal::new(None) }
+        Lab { scenario, settled, drift, plan, replay, step: RwSignal::new(0), notice: RwSignal::new(None) }
     }
 
-    /// Changes the scenario in place; the player goes back to the start.
+    /// Changes the scenario in place; the player goes back to the start of the
+    /// scenario's own rebalance.
     pub fn edit(&self, change: impl FnOnce(&mut Scenario)) {
         self.scenario.update(change);
+        if self.replay.with_untracked(Option::is_some) {
+            self.replay.set(None);
+        }
+        self.step.set(0);
+    }
+
+    /// Opens `plan` in the player, at its start.
+    pub fn open_replay(&self, title: String, plan: Rebalance) {
+        self.replay.set(Some(Replay { title, plan }));
         self.step.set(0);
     }
 
@@ -76,6 +95,15 @@ impl Lab {
             Err(e) => self.notice.set(Some(e.to_string())),
         }
     }
+}
+
+/// A rebalance shown in the player instead of the scenario's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replay {
+    /// What it is, e.g. "Rebalance of 1987-10-30 in the run through time (strategic policy)".
+    pub title: String,
+    /// The rebalance.
+    pub plan: Rebalance,
 }
 
 /// The app's [`Lab`].

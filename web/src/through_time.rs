@@ -1,0 +1,401 @@
+//! Through time: the strategy run through a market, its models' weights drawn inside
+//! their bands with a marker at each rebalance (click one to play it), the run's metrics,
+//! and the list of rebalances; then the comparison of configurations and Monte Carlo.
+
+use leptos::prelude::*;
+use uma_engine::{format_money, Decimal, Detail, DriftReport, Simulation, SimulationConfig};
+
+use crate::host::{host, Host};
+use crate::market::{market_settings, policy_label, MarketControls, MarketSettings};
+
+const W: f64 = 720.0;
+const STRIP: f64 = 64.0;
+const LEFT: f64 = 44.0;
+/// Points per line: one bucket of dates per two units of width, each drawn as its lowest
+/// and highest weight, so that no excursion is lost.
+const BUCKETS: usize = (W - LEFT) as usize / 2;
+/// Above this many rebalances the chart marks them with ticks, not one button each.
+const MAX_MARKERS: usize = 300;
+/// Rebalances listed at a time.
+const PAGE: usize = 25;
+
+/// A run of the settled scenario through the market, and how long it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The simulation, with its series.
+    pub simulation: Simulation,
+    /// Milliseconds the engine took (`performance.now()`).
+    pub millis: f64,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+fn f(x: Decimal) -> f64 {
+    x.to_string().parse().unwrap_or(0.0)
+}
+
+/// The through-time view.
+#[component]
+pub fn ThroughTime() -> impl IntoView {
+    let host = host();
+    let settings = MarketSettings::new(host.scenario);
+    // Why a rebalance could not be opened, if one could not.
+    let problem = RwSignal::new(None::<String>);
+    provide_context(problem);
+    provide_context(settings);
+    let run = Memo::new(move |_| {
+        let config = SimulationConfig {
+            look: settings.look.get(),
+            policy: settings.policy.get(),
+            cost_bps: settings.cost_bps.get(),
+            detail: Detail::Series,
+        };
+        settings.path.with(|path| {
+            let path = path.as_ref().map_err(Clone::clone)?;
+            host.scenario.with(|scenario| {
+                let start = now_ms();
+                let simulation = uma_engine::simulate(scenario, path, &config).map_err(|e| e.to_string())?;
+                Ok::<Run, String>(Run { simulation, millis: now_ms() - start })
+            })
+        })
+    });
+    let bands = Memo::new(move |_| host.scenario.with(|s| uma_engine::drift(s).ok()));
+    view! {
+        <MarketControls />
+        {move || problem.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+        {move || {
+            run.with(|r| r.as_ref().err().cloned())
+                .map(|message| view! { <p class="error" role="alert" data-testid="time-error">{message}</p> })
+        }}
+        {move || {
+            run.get()
+                .ok()
+                .zip(bands.get())
+                .map(|(run, bands)| {
+                    view! {
+                        <TimeChart run=run.clone() bands />
+                        <RunSummary run=run.clone() />
+                        <RebalanceList run />
+                    }
+                })
+        }}
+        <crate::configurations::Configurations />
+    }
+}
+
+/// Opens rebalance `index` of `run` in the page's player.
+fn open(host: Host, settings: MarketSettings, run: &Run, index: usize) {
+    let Some(event) = run.simulation.rebalances.get(index) else { return };
+    let problem = use_context::<RwSignal<Option<String>>>();
+    match host.scenario.with_untracked(|s| run.simulation.replay(s, index)) {
+        Ok(plan) => {
+            let title = format!(
+                "Rebalance {} of {} on {} in the run through time ({}, {} looks).",
+                index + 1,
+                run.simulation.rebalances.len(),
+                event.date,
+                policy_label(settings.policy.get_untracked()).split(':').next().unwrap_or_default(),
+                run.simulation.look.name(),
+            );
+            if let Some(problem) = problem {
+                problem.set(None);
+            }
+            host.open_replay.run((title, plan));
+        }
+        Err(e) => {
+            if let Some(problem) = problem {
+                problem.set(Some(format!("That rebalance could not be opened: {e}")));
+            }
+        }
+    }
+}
+
+/// Indices and values tracing `values` in at most `buckets` buckets: each bucket's lowest
+/// and highest, in date order, so that a line of thousands of dates draws with a few
+/// hundred points and loses no excursion.
+pub fn envelope(values: &[f64], buckets: usize) -> Vec<(usize, f64)> {
+    let n = values.len();
+    if n <= buckets * 2 {
+        return values.iter().copied().enumerate().collect();
+    }
+    let mut out = Vec::with_capacity(buckets * 2);
+    for b in 0..buckets {
+        let (from, to) = (b * n / buckets, ((b + 1) * n / buckets).max(b * n / buckets + 1));
+        let slice = &values[from..to];
+        let (mut lo, mut hi) = (0, 0);
+        for (k, v) in slice.iter().enumerate() {
+            if *v < slice[lo] {
+                lo = k;
+            }
+            if *v > slice[hi] {
+                hi = k;
+            }
+        }
+        let (first, second) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+        out.push((from + first, slice[first]));
+        if second != first {
+            out.push((from + second, slice[second]));
+        }
+    }
+    out
+}
+
+/// Each model's weight through time inside its band, and the rebalances.
+#[component]
+fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
+    let host = host();
+    let settings = market_settings();
+    let sim = &run.simulation;
+    let Some(series) = sim.series.as_ref() else { return ().into_any() };
+    let n = series.dates.len().max(2);
+    let x_of = move |t: usize| LEFT + t as f64 / (n - 1) as f64 * (W - LEFT - 4.0);
+    let strips = bands.models.len();
+    let height = STRIP * strips as f64 + 40.0;
+    // Year ticks: about six, at the first date of a year.
+    let step = ((series.dates.len() as f64 / 6.0).ceil() as usize).max(1);
+    let ticks: Vec<(f64, String)> =
+        (0..series.dates.len()).step_by(step).map(|t| (x_of(t), series.dates[t].year().to_string())).collect();
+    let index_of = |date| series.dates.binary_search(&date).unwrap_or_else(|i| i);
+    let event_x: Vec<f64> = sim.rebalances.iter().map(|e| x_of(index_of(e.date))).collect();
+    let markers_y = STRIP * strips as f64 + 10.0;
+    let rows = bands
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let top = STRIP * i as f64;
+            let line = &series.weights[i];
+            let (mut lo, mut hi) = (f(m.band.lower), f(m.band.upper));
+            for w in line {
+                lo = lo.min(*w);
+                hi = hi.max(*w);
+            }
+            let pad = ((hi - lo) * 0.08).max(0.25);
+            let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
+            let y = move |w: f64| top + 6.0 + (hi - w) / (hi - lo) * (STRIP - 14.0);
+            let points = envelope(line, BUCKETS)
+                .into_iter()
+                .map(|(t, w)| format!("{:.1},{:.1}", x_of(t), y(w)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (band_top, band_bottom) = (y(f(m.band.upper)), y(f(m.band.lower)));
+            let target = y(f(m.target));
+            let (point_above, point_below) = (y(f(m.rebalance_points.above)), y(f(m.rebalance_points.below)));
+            view! {
+                <g class="strip" data-testid=format!("time-{}", m.id)>
+                    <rect x=LEFT y=band_top width=W - LEFT - 4.0 height=(band_bottom - band_top).max(1.0) class="band" />
+                    <line x1=LEFT x2=W - 4.0 y1=point_above y2=point_above class="point" />
+                    <line x1=LEFT x2=W - 4.0 y1=point_below y2=point_below class="point" />
+                    <line x1=LEFT x2=W - 4.0 y1=target y2=target class="target" />
+                    <polyline points=points class="weight-line" />
+                    <text x="2" y=top + 14.0 class="strip-name">{m.name.clone()}</text>
+                    <text x=LEFT - 3.0 y=band_top + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.upper))}</text>
+                    <text x=LEFT - 3.0 y=band_bottom + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.lower))}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let events = sim.rebalances.len();
+    let markers = if events <= MAX_MARKERS {
+        let run_for_click = StoredValue::new(run.clone());
+        sim.rebalances
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let label =
+                    format!("Rebalance on {}: {} traded. Open it in the player.", e.date, format_money(e.traded));
+                let activate = move || run_for_click.with_value(|r| open(host, settings, r, k));
+                let title = label.clone();
+                view! {
+                    <circle
+                        cx=event_x[k]
+                        cy=markers_y
+                        r="5"
+                        class="rebalance-marker"
+                        tabindex="0"
+                        role="button"
+                        aria-label=label.clone()
+                        data-testid="rebalance-marker"
+                        on:click=move |_| activate()
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                activate();
+                            }
+                        }
+                    >
+                        <title>{title}</title>
+                    </circle>
+                }
+                .into_any()
+            })
+            .collect_view()
+            .into_any()
+    } else {
+        let path: String =
+            event_x.iter().map(|x| format!("M{x:.1} {} V{}", markers_y - 5.0, markers_y + 5.0)).collect();
+        view! { <path d=path class="rebalance-ticks" /> }.into_any()
+    };
+    let summary = format!(
+        "{} models from {} to {}: {} rebalances. The table below lists them.",
+        strips,
+        series.dates.first().map(ToString::to_string).unwrap_or_default(),
+        series.dates.last().map(ToString::to_string).unwrap_or_default(),
+        events
+    );
+    view! {
+        <figure class="time-chart" data-testid="time-chart">
+            <div class="legend" aria-hidden="true">
+                <span class="key band-key">"band"</span>
+                <span class="key point-key">"rebalance points"</span>
+                <span class="key target-key">"target"</span>
+                <span class="key line-key">"weight"</span>
+                <span class="key marker-key">"rebalance (click to play)"</span>
+            </div>
+            <svg viewBox=format!("0 0 {W} {height}") role="group" aria-label=summary>
+                {rows}
+                <line x1=LEFT x2=W - 4.0 y1=markers_y y2=markers_y class="axis" />
+                {markers}
+                {ticks
+                    .into_iter()
+                    .map(|(x, year)| view! { <text x=x y=height - 4.0 class="tick" text-anchor="middle">{year}</text> })
+                    .collect_view()}
+            </svg>
+            {(events > MAX_MARKERS)
+                .then(|| {
+                    view! {
+                        <figcaption class="note">
+                            {format!("{events} rebalances: too many to mark one by one; open any of them from the list below.")}
+                        </figcaption>
+                    }
+                })}
+        </figure>
+    }
+    .into_any()
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.2}%", x * 100.0)
+}
+
+/// The run's metrics.
+#[component]
+fn RunSummary(run: Run) -> impl IntoView {
+    let m = run.simulation.metrics.clone();
+    let rows: Vec<(&str, String, &str)> = vec![
+        ("Ending value", format_money(m.final_value), "final-value"),
+        ("Rebalances", m.rebalances.to_string(), "rebalances"),
+        ("Turnover per year (one way)", pct(m.turnover_per_year), "turnover"),
+        ("Total traded", format_money(m.total_traded), "traded"),
+        ("Trading cost", format_money(m.trading_cost), "cost"),
+        (
+            "Drift from target, average / largest",
+            format!("{:.2} / {:.2} points", m.average_drift, m.max_drift),
+            "drift",
+        ),
+        ("Tracking error against always on target", pct(m.tracking_error), "tracking-error"),
+        ("Return, annualized", pct(m.annualized_return), "return"),
+        ("Volatility, annualized", pct(m.annualized_volatility), "volatility"),
+        ("Largest drawdown", pct(m.max_drawdown), "drawdown"),
+    ];
+    view! {
+        <dl class="metrics" data-testid="run-metrics">
+            {rows
+                .into_iter()
+                .map(|(term, value, id)| {
+                    view! {
+                        <div>
+                            <dt>{term}</dt>
+                            <dd data-testid=format!("metric-{id}")>{value}</dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+        <p class="note">
+            {format!("{:.1} years simulated in ", m.years)}
+            <span data-testid="sim-ms">{format!("{:.1}", run.millis)}</span>
+            " ms in your browser."
+        </p>
+    }
+}
+
+/// The rebalances of the run, a page at a time, each with a button to play it.
+#[component]
+fn RebalanceList(run: Run) -> impl IntoView {
+    let host = host();
+    let settings = market_settings();
+    let shown = RwSignal::new(PAGE);
+    let total = run.simulation.rebalances.len();
+    let run = StoredValue::new(run);
+    let names: Vec<(String, String)> = settings.models.get_untracked();
+    let name_of = move |id: &str| names.iter().find(|(i, _)| i == id).map_or(id.to_owned(), |(_, n)| n.clone());
+    if total == 0 {
+        return view! {
+            <p class="summary" data-testid="rebalance-list">"No band broke on this market: nothing was rebalanced."</p>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="table-scroll">
+            <table class="rebalances" data-testid="rebalance-list">
+                <caption>{format!("{total} rebalances")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Date"</th>
+                        <th scope="col">"Account"</th>
+                        <th scope="col">"Traded"</th>
+                        <th scope="col">"Trades"</th>
+                        <th scope="col"><span class="sr-only">"Play"</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        run.with_value(|r| {
+                            r.simulation
+                                .rebalances
+                                .iter()
+                                .enumerate()
+                                .take(shown.get())
+                                .map(|(k, e)| {
+                                    let trades = e
+                                        .trades
+                                        .iter()
+                                        .map(|t| format!("{} {}", name_of(&t.model), format_money(t.amount)))
+                                        .collect::<Vec<_>>()
+                                        .join(", ");
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{e.date.to_string()}</th>
+                                            <td>{format_money(e.value)}</td>
+                                            <td>{format_money(e.traded)}</td>
+                                            <td class="trades">{trades}</td>
+                                            <td>
+                                                <button
+                                                    type="button"
+                                                    data-testid="open-rebalance"
+                                                    aria-label=format!("Play the rebalance of {}", e.date)
+                                                    on:click=move |_| run.with_value(|r| open(host, settings, r, k))
+                                                >
+                                                    "Play"
+                                                </button>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                    }}
+                </tbody>
+            </table>
+        </div>
+        <Show when=move || { shown.get() < total }>
+            <button type="button" data-testid="more-rebalances" on:click=move |_| shown.update(|s| *s += PAGE)>
+                {move || format!("Show more ({} of {total} shown)", shown.get().min(total))}
+            </button>
+        </Show>
+    }
+    .into_any()
+}
