@@ -93,5 +93,33 @@ fn bench_simulate(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench, bench_simulate);
+/// Monte Carlo: 20 paths of 30 daily years through one configuration (interior 50%,
+/// relative 25% bands, monthly looks), the unit the web app's worker repeats.
+fn bench_monte_carlo(c: &mut Criterion) {
+    let scenario = Scenario::from_json(include_str!("../../tests/scenarios/balanced-five.json")).unwrap();
+    let models: Vec<uma_engine::RandomModel> =
+        scenario.strategy.models.iter().map(|m| uma_engine::RandomModel::suggested(&m.id, &m.name)).collect();
+    let market = uma_engine::RandomMarket {
+        correlation: uma_engine::uniform_correlation(models.len(), 0.6),
+        models,
+        frequency: uma_engine::Frequency::Daily,
+        periods: 30 * 252,
+        start: "2000-01-03".parse().unwrap(),
+        seed: 2020,
+    };
+    let variant = uma_engine::Variant {
+        policy: uma_engine::Policy::Strategic,
+        range: Some(uma_engine::Range::Interior { percent_to_target: Decimal::from(50) }),
+        band: Some(uma_engine::Band::relative(Decimal::from(25))),
+        look: uma_engine::Look::Monthly,
+    };
+    let mut group = c.benchmark_group("monte-carlo");
+    group.sample_size(10);
+    group.bench_function("20-paths-30y-daily-5-models", |b| {
+        b.iter(|| uma_engine::monte_carlo(&scenario, &market, &[variant], 20, Decimal::ZERO, |_, _| ()).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_simulate, bench_monte_carlo);
 criterion_main!(benches);

@@ -116,30 +116,6 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Reads a scenario from any serde data format (the web app passes JavaScript values
-    /// through `serde-wasm-bindgen`) and validates it, reporting paths as
-    /// [`Scenario::from_json`] does.
-    ///
-    /// # Errors
-    ///
-    /// As [`Scenario::from_json`].
-    pub fn deserialize_validated<'de, D>(deserializer: D) -> Result<Scenario>
-    where
-        D: serde::Deserializer<'de>,
-        D::Error: std::fmt::Display,
-    {
-        let scenario: Scenario = serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            let message = e.into_inner().to_string();
-            // Errors that carry a JavaScript `Error` display as "Error: …"; the prefix says
-            // nothing to a user.
-            let message = message.strip_prefix("Error: ").map(str::to_owned).unwrap_or(message);
-            Error::Format { path: clean_path(path), message }
-        })?;
-        scenario.validate()?;
-        Ok(scenario)
-    }
-
     /// The scenario as pretty JSON, decimals as strings.
     pub fn to_json(&self) -> String {
         // Serializing plain structs of strings and decimals to a String cannot fail.

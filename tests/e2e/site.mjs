@@ -1,9 +1,12 @@
 // End-to-end check of the built site (`trunk build --release` output) in real Chromium,
 // run by `cargo xtask test`: it loads the page from a local static server, plays the
-// paper's preset to the end, reads the final weights off the page, checks that nothing
-// was logged as an error and that no request left localhost, and saves a screenshot under
-// the build output. It then measures (never asserts) the figures the README quotes: time
-// to interactive, and the re-render time of a drag on a 10-model strategy.
+// paper's preset to the end, reads the final weights off the page, calls the engine from
+// JavaScript, opens the simulator through time (its own module) and plays a simulated
+// rebalance in the page's player, runs a grid and Monte Carlo in the Web Worker (with a
+// cancel), checks the 768 px layout, that nothing was logged as an error and that no
+// request left localhost, and saves screenshots under the build output. It measures
+// (never asserts) the figures the README quotes: time to interactive, the re-render time
+// of a drag on a 10-model strategy, a 30-year daily simulation, 1,000 Monte Carlo paths.
 //
 // Usage: node tests/e2e/site.mjs [DIST]   (DIST defaults to ./dist)
 
@@ -97,10 +100,98 @@ try {
   const p95 = samples[Math.floor(samples.length * 0.95)];
   const median = samples[Math.floor(samples.length / 2)];
 
+  // The engine from JavaScript, through the exports Trunk puts on window.wasmBindings.
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('[data-testid=step-counter]');
+  const api = await page.evaluate(async (text) => {
+    const scenario = JSON.parse(text);
+    const out = window.wasmBindings.rebalance(scenario);
+    let thrown = null;
+    try { window.wasmBindings.drift({ strategy: { models: 3 } }); } catch (e) { thrown = `${e instanceof Error} ${e.message}`; }
+    return { weights: out.models.map((m) => m.weight_after), steps: out.steps.length, thrown };
+  }, fs.readFileSync(path.resolve('tests/scenarios/paper-three-models.json'), 'utf8'));
+  assert.deepEqual(api.weights, ['31.5', '49.5', '19'], 'JS API weights');
+  assert.equal(api.steps, 4);
+  assert.match(api.thrown, /^true strategy\.models: invalid type/);
+
+  // The simulator through time, loaded on demand, on the five-sleeve preset.
+  await page.selectOption('[data-testid=preset]', 'balanced-five');
+  const moduleStart = Date.now();
+  await page.click('[data-testid=open-time]');
+  await page.waitForSelector('[data-testid=time-chart]', { timeout: 30000 });
+  const moduleMs = Date.now() - moduleStart;
+  assert.equal(await page.locator('[data-testid=time-chart] .strip').count(), 5);
+  assert.match(await page.textContent('[data-testid=history-credit]'), /Kenneth R\. French/);
+  // A rebalance marker opens that rebalance in the page's player, across the two modules.
+  await page.locator('[data-testid=marker-lane]').scrollIntoViewIfNeeded();
+  const marker = await page.locator('[data-testid=rebalance-marker]').nth(2).boundingBox();
+  await page.mouse.click(marker.x + marker.width / 2, marker.y + marker.height / 2);
+  await page.waitForSelector('[data-testid=replay-banner]');
+  assert.match(await page.textContent('[data-testid=replay-title]'), /^Rebalance 3 of \d+ on \d{4}-\d\d-\d\d/);
+  await page.click('[data-testid=to-end]');
+  await page.waitForSelector('[data-testid=outcome-table]');
+  // A 30-year daily five-model random path: the engine's time for each of five seeds.
+  await page.selectOption('[data-testid=market-source]', 'random');
+  const simMs = [];
+  for (const seed of ['11', '12', '13', '14', '15']) {
+    await page.fill('[data-testid=seed]', seed);
+    await page.press('[data-testid=seed]', 'Enter');
+    await page.waitForFunction((s) => document.querySelector('[data-testid=seed]')?.value === s, seed);
+    await page.waitForSelector('[data-testid=sim-ms]');
+    simMs.push(Number(await page.textContent('[data-testid=sim-ms]')));
+  }
+  simMs.sort((a, b) => a - b);
+  assert.match(await page.textContent('[data-testid=run-metrics]'), /30\.0 years|Ending value/);
+
+  // The grid, in the background worker.
+  await page.click('[data-testid=run-grid]');
+  await page.waitForFunction(() => /background worker/.test(document.querySelector('[data-testid=grid-progress-text]')?.textContent ?? ''));
+  await page.waitForSelector('[data-testid=grid-table]', { timeout: 120000 });
+  assert.equal(await page.locator('[data-testid=grid-row]').count(), 20);
+
+  // Monte Carlo of one configuration (interior 50%, relative 25%, monthly looks) on 1,000
+  // paths: cancelled once, then run to the end while the page keeps drawing frames.
+  for (const id of ['grid-range-0', 'grid-range-1', 'grid-band-0', 'grid-band-1', 'grid-band-2', 'grid-band-5', 'grid-policy-1']) {
+    await page.click(`[data-testid=${id}]`);
+  }
+  assert.equal(await page.textContent('[data-testid=run-grid]'), 'Run 1 configurations');
+  await page.fill('[data-testid=mc-paths]', '1000');
+  await page.press('[data-testid=mc-paths]', 'Enter');
+  await page.click('[data-testid=run-monte-carlo]');
+  await page.waitForFunction(() => /[1-9]\d* of 1000 paths, in a background worker/.test(document.querySelector('[data-testid=mc-progress-text]')?.textContent ?? ''));
+  await page.click('[data-testid=mc-cancel]');
+  await page.waitForSelector('[data-testid=mc-cancelled]');
+  const mc = await page.evaluate(async () => {
+    const start = performance.now();
+    document.querySelector('[data-testid=run-monte-carlo]').click();
+    let longest = 0;
+    let last = performance.now();
+    while (!document.querySelector('[data-testid=mc-table]')) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (now - start > 120000) throw new Error('Monte Carlo did not finish in 2 minutes');
+    }
+    return { ms: performance.now() - start, longest, caption: document.querySelector('[data-testid=mc-table] caption').textContent };
+  });
+  assert.match(mc.caption, /over 1000 paths/);
+  await page.screenshot({ path: path.join(dist, 'e2e-through-time.png'), fullPage: true });
+
+  // The tablet width.
+  await page.setViewportSize({ width: 768, height: 1000 });
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('[data-testid=step-counter]');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 768 px`);
+  await page.screenshot({ path: path.join(dist, 'e2e-768.png'), fullPage: true });
+
   assert.deepEqual(errors, [], 'console errors');
   assert.deepEqual(external, [], 'requests beyond localhost');
   console.log(`e2e figures: interactive after ${interactiveMs.toFixed(0)} ms; drag re-render on 10 models: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${samples.length} drags`);
-  console.log(`e2e screenshot: ${path.join(dist, 'e2e-screenshot.png')}`);
+  console.log(`e2e figures: through-time module loaded and first run drawn in ${moduleMs} ms; one 30-year daily five-model path simulated in ${simMs[2].toFixed(1)} ms (median of five seeds, ${simMs[0].toFixed(1)}–${simMs[4].toFixed(1)})`);
+  console.log(`e2e figures: Monte Carlo, 1,000 30-year daily five-model paths in the worker: ${(mc.ms / 1000).toFixed(2)} s; longest pause between frames meanwhile ${mc.longest.toFixed(0)} ms`);
+  console.log(`e2e screenshots: ${['e2e-screenshot.png', 'e2e-through-time.png', 'e2e-768.png'].map((f) => path.join(dist, f)).join(', ')}`);
 } catch (error) {
   failed = 1;
   console.error(`e2e failure: ${error.stack ?? error}`);

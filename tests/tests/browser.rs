@@ -365,8 +365,179 @@ fn js_api_throws_the_engine_messages() {
     let wrong_type = uma_tests::PAPER_THREE_MODELS.replacen(r#""target": "30""#, r#""target": true"#, 1);
     let message = call(uma_web::js_api::drift, &wrong_type).unwrap_err();
     assert!(message.starts_with("strategy.models[0].target: invalid type"), "{message}");
+    let message = call(uma_web::js_api::drift, r#"{"strategy": {"models": 3}}"#).unwrap_err();
+    assert_eq!(message, uma_engine::Scenario::from_json(r#"{"strategy": {"models": 3}}"#).unwrap_err().to_string());
+    assert!(message.starts_with("strategy.models: invalid type: integer `3`"), "{message}");
     let unknown = uma_tests::PAPER_THREE_MODELS.replacen(r#""model": "mid""#, r#""model": "micro""#, 1);
     assert!(call(uma_web::js_api::drift, &unknown)
         .unwrap_err()
         .contains(r#"account.sleeves[1].model: there is no model "micro""#));
+}
+
+/// Mounts the player and the through-time view on one scenario, as the page and its
+/// on-demand module are joined, after clearing the link and the autosave.
+async fn mount_time(json: &'static str) -> (HtmlElement, impl Drop) {
+    use leptos::prelude::*;
+    let (root, app) = mount("", None).await;
+    drop(app);
+    let document = window().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let lab = uma_web::state::Lab::new(uma_engine::Scenario::from_json(json).unwrap());
+        provide_context(lab);
+        provide_context(uma_web::host::Host::of(lab));
+        view! {
+            <h2 id="plan-title">"Strategic rebalance"</h2>
+            <uma_web::player::Player />
+            <uma_web::through_time::ThroughTime />
+        }
+    });
+    settle().await;
+    (root.clone(), Unmount(Some(handle), root))
+}
+
+fn select(root: &HtmlElement, selector: &str, value: &str) {
+    let element: HtmlSelectElement = find(root, selector).unchecked_into();
+    element.set_value(value);
+    dispatch(&element, "change");
+}
+
+fn choose_file(root: &HtmlElement, selector: &str, content: &str, name: &str) {
+    let input: HtmlInputElement = find(root, selector).unchecked_into();
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
+    let files = web_sys::DataTransfer::new().unwrap();
+    files.items().add_with_file(&file).unwrap();
+    input.set_files(files.files().as_ref());
+    dispatch(&input, "change");
+}
+
+#[wasm_bindgen_test]
+async fn a_run_through_history_plays_any_rebalance() {
+    let (root, _app) = mount_time(uma_tests::PAPER_THREE_MODELS).await;
+    until(|| count(&root, "[data-testid=time-chart]") == 1, || sleep(50)).await;
+    assert!(text(&root, "[data-testid=history-credit]").contains("Kenneth R. French"));
+    assert_eq!(count(&root, "[data-testid=time-chart] .strip"), 3);
+    let rebalances: u32 = text(&root, "[data-testid=metric-rebalances]").parse().unwrap();
+    assert!(rebalances > 10, "{rebalances}");
+    assert_eq!(count(&root, "[data-testid=rebalance-marker]"), rebalances, "one marker per rebalance");
+    assert_eq!(count(&root, "[data-testid=open-rebalance]"), 10, "a page of the list");
+    // The account starts as the paper's, out of band: the first look rebalances it exactly
+    // as the paper does.
+    let first = find(&root, "[data-testid=rebalance-list] tbody tr");
+    assert!(first.text_content().unwrap().contains("Large Cap -$3,500.00, Mid Cap $3,500.00"));
+    click(&root, "[data-testid=open-rebalance]").await;
+    assert!(text(&root, "[data-testid=replay-title]").contains(&format!("Rebalance 1 of {rebalances} on 1948-12-31")));
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
+    click(&root, "[data-testid=to-end]").await;
+    let weights: Vec<String> = ["large", "mid", "small"]
+        .iter()
+        .map(|id| text(&root, &format!("[data-testid=outcome-{id}] [data-testid=weight-after]")))
+        .collect();
+    assert_eq!(weights, ["31.50%", "49.50%", "19.00%"]);
+    // A marker opens its rebalance too, by keyboard.
+    let marker = root.query_selector_all("[data-testid=rebalance-marker]").unwrap().get(1).unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    marker
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+    settle().await;
+    assert!(text(&root, "[data-testid=replay-title]").starts_with("Rebalance 2 of"));
+    click(&root, "[data-testid=replay-close]").await;
+    assert_eq!(count(&root, "[data-testid=replay-banner]"), 0);
+    // Looking at the bands once a year rebalances less often.
+    select(&root, "[data-testid=look]", "annually");
+    settle().await;
+    let yearly: u32 = text(&root, "[data-testid=metric-rebalances]").parse().unwrap();
+    assert!(yearly < rebalances, "{yearly} < {rebalances}");
+    click(&root, "[data-testid=more-rebalances]").await;
+    assert_eq!(count(&root, "[data-testid=open-rebalance]"), yearly.min(20));
+}
+
+#[wasm_bindgen_test]
+async fn random_markets_and_prices_files() {
+    let (root, _app) = mount_time(uma_tests::PAPER_SEVENTY_THIRTY).await;
+    select(&root, "[data-testid=market-source]", "random");
+    settle().await;
+    until(|| count(&root, "[data-testid=time-chart]") == 1, || sleep(50)).await;
+    assert_eq!(count(&root, "[data-testid=assumptions] tbody tr"), 2);
+    let millis: f64 = text(&root, "[data-testid=sim-ms]").parse().unwrap();
+    assert!(millis > 0.0);
+    let first = text(&root, "[data-testid=metric-final-value]");
+    type_into(&root, "[data-testid=seed]", "7").await;
+    let other = text(&root, "[data-testid=metric-final-value]");
+    assert_ne!(first, other, "another seed, another market");
+    type_into(&root, "[data-testid=seed]", "2020").await;
+    assert_eq!(text(&root, "[data-testid=metric-final-value]"), first, "a seed gives one market");
+    // A 20% volatility for Value moves the market.
+    type_into(&root, "[data-testid=assumptions] tbody tr:nth-child(2) td:nth-child(3) input", "40").await;
+    assert_ne!(text(&root, "[data-testid=metric-final-value]"), first);
+
+    select(&root, "[data-testid=market-source]", "upload");
+    settle().await;
+    assert!(text(&root, "[data-testid=time-error]").contains("Choose a prices file"));
+    choose_file(&root, "[data-testid=prices-file]", "date,a\n2024-01-01,1\n2024-01-01,2\n", "bad.csv");
+    until(|| count(&root, "[data-testid=prices-error]") == 1, || sleep(20)).await;
+    assert!(text(&root, "[data-testid=prices-error]").contains("bad.csv cannot be used: prices line 3"));
+    choose_file(&root, "[data-testid=prices-file]", include_str!("../scenarios/prices-growth-value.csv"), "mine.csv");
+    until(|| count(&root, "[data-testid=time-chart]") == 1, || sleep(20)).await;
+    assert_eq!(count(&root, "[data-testid=prices-error]"), 0);
+    assert!(text(&root, "[data-testid=prices-summary]").starts_with("mine.csv: 4 dates"));
+    let growth: HtmlSelectElement = find(&root, "[data-testid=column-growth]").unchecked_into();
+    assert_eq!(growth.value(), "growth");
+    // Following Value's prices for both models, nothing drifts.
+    select(&root, "[data-testid=column-growth]", "value");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=metric-rebalances]"), "1", "only the starting account's breach");
+}
+
+#[wasm_bindgen_test]
+async fn configurations_and_monte_carlo_run_with_progress_and_cancel() {
+    let (root, _app) = mount_time(uma_tests::PAPER_THREE_MODELS).await;
+    until(|| count(&root, "[data-testid=time-chart]") == 1, || sleep(50)).await;
+    assert_eq!(text(&root, "[data-testid=run-grid]"), "Run 20 configurations");
+    // No Trunk build here, so no worker file: the job runs in the page, a slice at a time.
+    click(&root, "[data-testid=run-grid]").await;
+    until(|| count(&root, "[data-testid=grid-table]") == 1, || sleep(100)).await;
+    assert_eq!(count(&root, "[data-testid=grid-row]"), 20);
+    assert_eq!(count(&root, "[data-testid=scatter-dot]"), 20);
+    assert!(find(&root, "[data-testid=grid-scatter] svg")
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("Lowest turnover"));
+    select(&root, "[data-testid=grid-sort]", "tracking");
+    settle().await;
+    // Unchecking a band changes the choice: the results say they are out of date.
+    click(&root, "[data-testid=grid-band-0]").await;
+    assert_eq!(text(&root, "[data-testid=run-grid]"), "Run 16 configurations");
+    until(|| count(&root, "[data-testid=grid-stale]") == 1, || sleep(20)).await;
+
+    type_into(&root, "[data-testid=mc-paths]", "2").await;
+    click(&root, "[data-testid=run-monte-carlo]").await;
+    until(|| count(&root, "[data-testid=mc-table]") == 1, || sleep(200)).await;
+    assert_eq!(count(&root, "[data-testid=mc-row]"), 16);
+    assert!(text(&root, "[data-testid=mc-table] caption").contains("over 2 paths"));
+
+    type_into(&root, "[data-testid=mc-paths]", "5000").await;
+    click(&root, "[data-testid=run-monte-carlo]").await;
+    until(|| count(&root, "[data-testid=mc-progress]") == 1, || sleep(20)).await;
+    until(|| text(&root, "[data-testid=mc-progress-text]").contains("of 5000 paths"), || sleep(50)).await;
+    assert!(text(&root, "[data-testid=mc-progress-text]").contains("in this page"));
+    click(&root, "[data-testid=mc-cancel]").await;
+    assert_eq!(count(&root, "[data-testid=mc-cancelled]"), 1);
+    sleep(300).await;
+    assert_eq!(count(&root, "[data-testid=mc-table]"), 0, "a cancelled run reports nothing");
+}
+
+#[wasm_bindgen_test]
+fn envelopes_keep_every_excursion() {
+    let values: Vec<f64> = (0..1000).map(|i| if i == 437 { 9.0 } else { (i % 7) as f64 }).collect();
+    let points = uma_web::through_time::envelope(&values, 50);
+    assert!(points.len() <= 100);
+    assert!(points.contains(&(437, 9.0)));
+    assert!(points.windows(2).all(|w| w[0].0 < w[1].0));
+    assert_eq!(uma_web::through_time::envelope(&[1.0, 2.0], 50), [(0, 1.0), (1, 2.0)]);
 }

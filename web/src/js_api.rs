@@ -3,16 +3,18 @@
 //! output shapes as plain objects, decimals as strings. Invalid input throws an `Error`
 //! whose message is the engine's, naming the field.
 //!
-//! This module is the only place the engine meets wasm-bindgen, so the engine itself keeps
-//! no web dependency.
+//! Results are converted by serde-wasm-bindgen. This module is the only place the engine
+//! meets wasm-bindgen, so the engine itself keeps no web dependency.
 
 use serde::Serialize;
 use uma_engine::Scenario;
 use wasm_bindgen::prelude::*;
 
+/// Reads a scenario object as the CLI reads a file: through its JSON text, so that every
+/// message (a wrong type, a missing field, a rule broken) is the CLI's, word for word.
 fn scenario_from(value: JsValue) -> Result<Scenario, JsError> {
-    Scenario::deserialize_validated(serde_wasm_bindgen::Deserializer::from(value))
-        .map_err(|e| JsError::new(&e.to_string()))
+    let text = js_sys::JSON::stringify(&value).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    Scenario::from_json(&text).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {

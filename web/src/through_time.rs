@@ -4,20 +4,24 @@
 
 use leptos::prelude::*;
 use uma_engine::{format_money, Decimal, Detail, DriftReport, Simulation, SimulationConfig};
+use wasm_bindgen::JsCast;
 
 use crate::host::{host, Host};
 use crate::market::{market_settings, policy_label, MarketControls, MarketSettings};
 
 const W: f64 = 720.0;
-const STRIP: f64 = 64.0;
-const LEFT: f64 = 44.0;
+/// A model's strip: a line for its name, then the plot.
+const HEADER: f64 = 16.0;
+const PLOT: f64 = 52.0;
+const STRIP: f64 = HEADER + PLOT;
+const LEFT: f64 = 40.0;
 /// Points per line: one bucket of dates per two units of width, each drawn as its lowest
 /// and highest weight, so that no excursion is lost.
 const BUCKETS: usize = (W - LEFT) as usize / 2;
 /// Above this many rebalances the chart marks them with ticks, not one button each.
 const MAX_MARKERS: usize = 300;
 /// Rebalances listed at a time.
-const PAGE: usize = 25;
+const PAGE: usize = 10;
 
 /// A run of the settled scenario through the market, and how long it took.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,7 +178,7 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
             }
             let pad = ((hi - lo) * 0.08).max(0.25);
             let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
-            let y = move |w: f64| top + 6.0 + (hi - w) / (hi - lo) * (STRIP - 14.0);
+            let y = move |w: f64| top + HEADER + (hi - w) / (hi - lo) * (PLOT - 6.0);
             let points = envelope(line, BUCKETS)
                 .into_iter()
                 .map(|(t, w)| format!("{:.1},{:.1}", x_of(t), y(w)))
@@ -190,7 +194,15 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
                     <line x1=LEFT x2=W - 4.0 y1=point_below y2=point_below class="point" />
                     <line x1=LEFT x2=W - 4.0 y1=target y2=target class="target" />
                     <polyline points=points class="weight-line" />
-                    <text x="2" y=top + 14.0 class="strip-name">{m.name.clone()}</text>
+                    <text x=LEFT y=top + 12.0 class="strip-name">
+                        {format!(
+                            "{}  ·  target {}, band {}–{}",
+                            m.name,
+                            uma_engine::format_percent(m.target),
+                            uma_engine::format_percent(m.band.lower),
+                            uma_engine::format_percent(m.band.upper)
+                        )}
+                    </text>
                     <text x=LEFT - 3.0 y=band_top + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.upper))}</text>
                     <text x=LEFT - 3.0 y=band_bottom + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.lower))}</text>
                 </g>
@@ -198,36 +210,48 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
         })
         .collect_view();
     let events = sim.rebalances.len();
+    let run = StoredValue::new(run.clone());
+    let xs = StoredValue::new(event_x.clone());
+    // A click anywhere on the markers' lane opens the nearest rebalance: markers may
+    // overlap where rebalances come close together.
+    let lane_click = move |ev: web_sys::MouseEvent| {
+        let Some(lane) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+        let rect = lane.get_bounding_client_rect();
+        if rect.width() <= 0.0 {
+            return;
+        }
+        let x = LEFT + (f64::from(ev.client_x()) - rect.left()) / rect.width() * (W - 4.0 - LEFT);
+        let nearest = xs.with_value(|xs| {
+            xs.iter().enumerate().min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs())).map(|(k, _)| k)
+        });
+        if let Some(k) = nearest {
+            run.with_value(|r| open(host, settings, r, k));
+        }
+    };
     let markers = if events <= MAX_MARKERS {
-        let run_for_click = StoredValue::new(run.clone());
         sim.rebalances
             .iter()
             .enumerate()
             .map(|(k, e)| {
                 let label =
                     format!("Rebalance on {}: {} traded. Open it in the player.", e.date, format_money(e.traded));
-                let activate = move || run_for_click.with_value(|r| open(host, settings, r, k));
-                let title = label.clone();
                 view! {
                     <circle
                         cx=event_x[k]
                         cy=markers_y
-                        r="5"
+                        r="4"
                         class="rebalance-marker"
                         tabindex="0"
                         role="button"
-                        aria-label=label.clone()
+                        aria-label=label
                         data-testid="rebalance-marker"
-                        on:click=move |_| activate()
                         on:keydown=move |ev: web_sys::KeyboardEvent| {
                             if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();
-                                activate();
+                                run.with_value(|r| open(host, settings, r, k));
                             }
                         }
-                    >
-                        <title>{title}</title>
-                    </circle>
+                    ></circle>
                 }
                 .into_any()
             })
@@ -257,6 +281,17 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
             <svg viewBox=format!("0 0 {W} {height}") role="group" aria-label=summary>
                 {rows}
                 <line x1=LEFT x2=W - 4.0 y1=markers_y y2=markers_y class="axis" />
+                <rect
+                    x=LEFT
+                    y=markers_y - 9.0
+                    width=W - 4.0 - LEFT
+                    height="18"
+                    class="marker-lane"
+                    data-testid="marker-lane"
+                    on:click=lane_click
+                >
+                    <title>"Click a rebalance to play it in the player"</title>
+                </rect>
                 {markers}
                 {ticks
                     .into_iter()
@@ -347,7 +382,7 @@ fn RebalanceList(run: Run) -> impl IntoView {
                         <th scope="col">"Date"</th>
                         <th scope="col">"Account"</th>
                         <th scope="col">"Traded"</th>
-                        <th scope="col">"Trades"</th>
+                        <th scope="col" class="trades">"Trades"</th>
                         <th scope="col"><span class="sr-only">"Play"</span></th>
                     </tr>
                 </thead>

@@ -208,7 +208,9 @@ fn check_engine_is_pure() -> Result {
     }
 }
 
-/// Reports the size of the built site's wasm and JavaScript, raw and gzipped.
+/// Reports the size of the built site's wasm and JavaScript, raw and gzipped: the page's
+/// own files (what loads before it is interactive) apart from the modules it loads on
+/// demand (the simulator through time and the Web Worker).
 fn report_dist_size() -> Result {
     let dist = root().join("dist");
     let entries = fs::read_dir(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
@@ -217,16 +219,27 @@ fn report_dist_size() -> Result {
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
         .collect();
     files.sort();
-    let mut total_gz = 0usize;
+    let (mut page_gz, mut on_demand_gz) = (0usize, 0usize);
     for file in &files {
+        let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let raw = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
         let gz = output_of("sh", &["-c", &format!("gzip -9 -c '{}' | wc -c", file.display())])
             .and_then(|s| s.parse::<usize>().ok())
             .unwrap_or(0);
-        total_gz += gz;
-        println!("{:>10} bytes, {:>9} gzipped  {}", raw, gz, file.file_name().unwrap_or_default().to_string_lossy());
+        let on_demand = name.starts_with("uma-time") || name.starts_with("uma-worker");
+        if on_demand {
+            on_demand_gz += gz;
+        } else {
+            page_gz += gz;
+        }
+        let role = if on_demand { "on demand" } else { "page" };
+        println!("{raw:>10} bytes, {gz:>9} gzipped  {name} ({role})");
     }
-    println!("wasm + JS served: {:.1} KB gzipped", total_gz as f64 / 1024.0);
+    println!(
+        "wasm + JS served: the page {:.1} KB gzipped; loaded on demand (simulator through time, worker) {:.1} KB",
+        page_gz as f64 / 1024.0,
+        on_demand_gz as f64 / 1024.0
+    );
     Ok(())
 }
 
