@@ -103,6 +103,29 @@ impl Scenario {
     /// assert!(err.to_string().starts_with("strategy.models: invalid type"));
     /// ```
     pub fn from_json(text: &str) -> Result<Scenario> {
+        let scenario = Scenario::from_json_unvalidated(text)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Reads a scenario from JSON text without checking the rules of
+    /// [`Scenario::validate`]: what a page restoring an edit in progress needs (targets
+    /// that do not make 100 yet are kept, and reported where they are shown).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] naming the JSON path when the text is not a scenario.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let text = r#"{"strategy": {"models": [{"id": "a", "target": "60"}], "band": {"kind": "relative", "width": "10"},
+    ///   "range": {"mode": "target"}}, "account": {"sleeves": [{"model": "a", "value": "100"}]}}"#;
+    /// let kept = uma_engine::Scenario::from_json_unvalidated(text)?;
+    /// assert!(kept.validate().unwrap_err().to_string().contains("40 points short"));
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn from_json_unvalidated(text: &str) -> Result<Scenario> {
         let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         if !body.is_empty() && !body.starts_with('{') {
             let message =
@@ -112,7 +135,6 @@ impl Scenario {
         let mut deserializer = serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(text));
         let scenario: Scenario = serde_path_to_error::deserialize(&mut deserializer).map_err(format_error)?;
         deserializer.end().map_err(|e| Error::Format { path: String::new(), message: e.to_string() })?;
-        scenario.validate()?;
         Ok(scenario)
     }
 
@@ -389,7 +411,22 @@ mod tests {
             "strategy.range.percent_to_target: 100 is out of range",
         );
         check(r#""percent_to_target": "50""#, r#""percent_to_target": "0.5""#, "1 to 99");
+        check(
+            r#""mode": "interior", "percent_to_target": "50""#,
+            r#""mode": "target", "percent_to_target": "50""#,
+            "strategy.range: percent_to_target applies to the interior mode only",
+        );
+        check(
+            r#""mode": "interior", "percent_to_target": "50""#,
+            r#""mode": "interior", "percent_to_target": "50", "percent": "5""#,
+            "strategy.range.percent: unknown field `percent`",
+        );
         check(r#""mode": "interior", "percent_to_target": "50""#, r#""mode": "middle""#, "unknown variant `middle`");
+        check(
+            r#""mode": "interior", "percent_to_target": "50""#,
+            r#""mode": "interior""#,
+            "missing field `percent_to_target`",
+        );
         check(
             r#""id": "mid""#,
             r#""id": "large""#,

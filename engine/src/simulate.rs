@@ -305,7 +305,7 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
     // Decimal check decides.
     const NEAR_EDGE: f64 = 1e-6;
 
-    for t in 0..path.dates.len() {
+    for (t, &mark) in marks.iter().enumerate() {
         let total_f: f64 = (0..n).map(|i| units_f[i] * prices(t)[i]).sum::<f64>() + cash_f;
         if t > 0 {
             let r = total_f / previous - 1.0;
@@ -325,7 +325,7 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
         max_drift = max_drift.max(drift);
         previous = total_f;
 
-        let rebalanced = marks[t]
+        let rebalanced = mark
             && config.policy != Policy::Never
             && {
                 let near =

@@ -39,7 +39,7 @@ impl Model {
 /// With `p` = 0 for [`Range::Target`], 1 for [`Range::Band`] and
 /// `percent_to_target / 100` for [`Range::Interior`], the rebalance point of a model over
 /// its target is `t + p·(upper − t)` and of one under it `t − p·(t − lower)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum Range {
     /// Back to the target.
@@ -79,6 +79,39 @@ impl Range {
             Range::Target => "target",
             Range::Band => "band",
             Range::Interior { .. } => "interior",
+        }
+    }
+}
+
+/// The JSON shape of a range: `{"mode": "target"}`, `{"mode": "band"}` or
+/// `{"mode": "interior", "percent_to_target": "50"}`, nothing else.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeRepr {
+    mode: RangeMode,
+    percent_to_target: Option<Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RangeMode {
+    Target,
+    Band,
+    Interior,
+}
+
+impl<'de> Deserialize<'de> for Range {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let repr = RangeRepr::deserialize(deserializer)?;
+        match (repr.mode, repr.percent_to_target) {
+            (RangeMode::Interior, Some(percent_to_target)) => Ok(Range::Interior { percent_to_target }),
+            (RangeMode::Interior, None) => Err(D::Error::missing_field("percent_to_target")),
+            (RangeMode::Target, None) => Ok(Range::Target),
+            (RangeMode::Band, None) => Ok(Range::Band),
+            (RangeMode::Target | RangeMode::Band, Some(_)) => {
+                Err(D::Error::custom("percent_to_target applies to the interior mode only"))
+            }
         }
     }
 }

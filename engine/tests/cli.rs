@@ -127,6 +127,9 @@ fn bad_usage_exits_2() {
     rejects(&[], "", "missing command");
     rejects(&["drift", "-", "--format", "xml"], PAPER, "--format: expected json or table");
     rejects(&["drift", "-", "extra"], PAPER, "unexpected argument");
+    let unknown = uma(&["rebalnce", "-"], PAPER);
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(stderr.lines().count(), 2, "one message and where to find the usage: {stderr}");
     let help = uma(&["--help"], "");
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("usage: uma"));
 }

@@ -99,29 +99,12 @@ fn ModelRow(i: usize) -> impl IntoView {
     let target = Signal::derive(move || lab.scenario.with(|s| model_field(s, i, |m| m.target)));
     let set_target = move |t: Decimal| lab.edit(|s| s.strategy.models[i].target = t);
     let own_band = move || lab.scenario.with(|s| model_field(s, i, |m| m.band));
-    let band_kind = move || match own_band() {
-        None => "strategy",
-        Some(b) if b.below.kind == BandKind::Absolute => "absolute",
-        Some(_) => "relative",
-    };
-    let band_width = Signal::derive(move || own_band().map_or(Decimal::ZERO, |b| b.below.width));
-    let set_kind = move |kind: String| {
+    let set_own = move |own: bool| {
         lab.edit(|s| {
             let strategy_band = s.strategy.band;
-            let model = &mut s.strategy.models[i];
-            let width = model.band.map_or(strategy_band.below.width, |b| b.below.width);
-            model.band = match kind.as_str() {
-                "relative" => Some(Band::relative(width)),
-                "absolute" => Some(Band::absolute(width)),
-                _ => None,
-            };
-        })
-    };
-    let set_width = move |w: Decimal| {
-        lab.edit(|s| {
-            if let Some(band) = &mut s.strategy.models[i].band {
-                band.below.width = w;
-                band.above.width = w;
+            if let Some(model) = s.strategy.models.get_mut(i) {
+                // An own band starts as a copy of the strategy's, floor, cap and sides kept.
+                model.band = own.then_some(strategy_band);
             }
         })
     };
@@ -177,23 +160,23 @@ fn ModelRow(i: usize) -> impl IntoView {
                 <select
                     aria-label=move || format!("Band of {}", label())
                     data-testid="model-band-kind"
-                    prop:value=band_kind
-                    on:change:target=move |ev| set_kind(ev.target().value())
+                    prop:value=move || if own_band().is_some() { "own" } else { "strategy" }
+                    on:change:target=move |ev| set_own(ev.target().value() == "own")
                 >
                     <option value="strategy">"Strategy band"</option>
-                    <option value="relative">"Own: relative"</option>
-                    <option value="absolute">"Own: absolute"</option>
+                    <option value="own">"Its own band"</option>
                 </select>
-                <Show when=move || own_band().is_some()>
-                    <NumberField
-                        label=format!("Band width of model {}", i + 1)
-                        hide_label=true
-                        value=band_width
-                        on_change=set_width
-                        unit=if band_kind() == "absolute" { "pts" } else { "%" }
-                        testid="model-band-width"
-                    />
-                </Show>
+                {move || {
+                    own_band()
+                        .map(|band| {
+                            view! {
+                                <details class="own-band" data-testid="model-band">
+                                    <summary>{band.to_string()}</summary>
+                                    <BandEditor at=BandOf::Model(i) />
+                                </details>
+                            }
+                        })
+                }}
             </td>
             <td class="order">
                 <button
@@ -240,20 +223,61 @@ fn parse_kind(text: &str) -> BandKind {
     }
 }
 
-/// One side of the strategy's band: kind, width, optional floor and cap.
+/// Whose band an editor changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BandOf {
+    /// The strategy's, for every model without its own.
+    Strategy,
+    /// Model `i`'s own band.
+    Model(usize),
+}
+
+impl BandOf {
+    /// The band, if there is one (a model may have none of its own).
+    fn read(self, scenario: &Scenario) -> Option<Band> {
+        match self {
+            BandOf::Strategy => Some(scenario.strategy.band),
+            BandOf::Model(i) => scenario.strategy.models.get(i).and_then(|m| m.band),
+        }
+    }
+
+    fn write(self, scenario: &mut Scenario) -> Option<&mut Band> {
+        match self {
+            BandOf::Strategy => Some(&mut scenario.strategy.band),
+            BandOf::Model(i) => scenario.strategy.models.get_mut(i).and_then(|m| m.band.as_mut()),
+        }
+    }
+
+    /// The prefix of the editor's `data-testid`s: `band`, or `model-2-band`.
+    fn testid(self) -> String {
+        match self {
+            BandOf::Strategy => "band".to_owned(),
+            BandOf::Model(i) => format!("model-{i}-band"),
+        }
+    }
+}
+
+/// One side of a band: kind, width, optional floor and cap.
 #[component]
 fn SideEditor(
+    /// Whose band.
+    at: BandOf,
     /// Which side: `below` (also used for a symmetric band) or `above`.
     above: bool,
     /// The heading shown.
-    title: &'static str,
+    #[prop(into)]
+    title: Signal<&'static str>,
 ) -> impl IntoView {
     let lab = lab();
-    let side = move || lab.scenario.with(|s| if above { s.strategy.band.above } else { s.strategy.band.below });
+    let side = move || {
+        lab.scenario
+            .with(|s| at.read(s).map(|b| if above { b.above } else { b.below }))
+            .unwrap_or(BandSide::relative(Decimal::ZERO))
+    };
     // Edits the side; on a symmetric band the edit applies to both sides.
     let update = move |change: Box<dyn Fn(&mut BandSide)>| {
         lab.edit(|s| {
-            let band = &mut s.strategy.band;
+            let Some(band) = at.write(s) else { return };
             let symmetric = band.below == band.above;
             if above || symmetric {
                 change(&mut band.above);
@@ -263,14 +287,14 @@ fn SideEditor(
             }
         })
     };
-    let prefix = if above { "band-above" } else { "band" };
+    let prefix = if above { format!("{}-above", at.testid()) } else { at.testid() };
     let optional =
         move |pick: fn(&BandSide) -> Option<Decimal>| Signal::derive(move || pick(&side()).unwrap_or_default());
     let set_floor = move |v: Decimal| update(Box::new(move |b| b.floor = (!v.is_zero()).then_some(v)));
     let set_cap = move |v: Decimal| update(Box::new(move |b| b.cap = (!v.is_zero()).then_some(v)));
     view! {
         <fieldset class="side">
-            <legend>{title}</legend>
+            <legend>{move || title.get()}</legend>
             <label class="field">
                 <span class="field-label">"Kind"</span>
                 <select
@@ -308,14 +332,17 @@ fn SideEditor(
     }
 }
 
-/// The strategy's band: one side used both ways, or different below and above.
+/// A band: one side used both ways, or different below and above.
 #[component]
-fn StrategyBand() -> impl IntoView {
+fn BandEditor(
+    /// Whose band.
+    at: BandOf,
+) -> impl IntoView {
     let lab = lab();
-    let split = Memo::new(move |_| lab.scenario.with(|s| s.strategy.band.below != s.strategy.band.above));
+    let split = Memo::new(move |_| lab.scenario.with(|s| at.read(s).is_some_and(|b| b.below != b.above)));
     let toggle = move |on: bool| {
         lab.edit(|s| {
-            let band = &mut s.strategy.band;
+            let Some(band) = at.write(s) else { return };
             if on {
                 // Start the upper side one unit wider so the split shows.
                 band.above.width += Decimal::ONE;
@@ -324,24 +351,33 @@ fn StrategyBand() -> impl IntoView {
             }
         })
     };
+    let first_title = Signal::derive(move || if split.get() { "Below the target" } else { "Both sides" });
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                data-testid=format!("{}-split", at.testid())
+                prop:checked=split
+                on:change:target=move |ev| toggle(ev.target().checked())
+            />
+            "Different below and above the target"
+        </label>
+        <div class="sides">
+            <SideEditor at above=false title=first_title />
+            <Show when=move || split.get()>
+                <SideEditor at above=true title="Above the target" />
+            </Show>
+        </div>
+    }
+}
+
+/// The strategy's band.
+#[component]
+fn StrategyBand() -> impl IntoView {
     view! {
         <div class="band-editor">
             <h3>"Strategy band"</h3>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    data-testid="band-split"
-                    prop:checked=split
-                    on:change:target=move |ev| toggle(ev.target().checked())
-                />
-                "Different below and above the target"
-            </label>
-            <div class="sides">
-                <SideEditor above=false title=if split.get_untracked() { "Below the target" } else { "Both sides" } />
-                <Show when=move || split.get()>
-                    <SideEditor above=true title="Above the target" />
-                </Show>
-            </div>
+            <BandEditor at=BandOf::Strategy />
         </div>
     }
 }

@@ -37,8 +37,15 @@ pub fn App() -> impl IntoView {
     let lab = Lab::new(initial);
     lab.notice.set(notice);
     provide_context(lab);
-    // At the edge: every settled change of the scenario is saved and put in the link.
+    // At the edge: every settled change of the scenario is saved and put in the link, and
+    // an edit not yet settled is saved when the page goes away.
     Effect::new(move |_| lab.settled.with(persist::save));
+    let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
+        if let Some(scenario) = lab.scenario.try_get_untracked() {
+            persist::save(&scenario);
+        }
+    });
+    on_cleanup(move || leaving.remove());
 
     view! {
         <header class="masthead">

@@ -1,6 +1,9 @@
 //! Keeping and sharing a scenario: in the page's URL (`#scenario=` and the scenario's
 //! JSON, URI-encoded) and in the browser's local storage. Reading either may fail (a
 //! broken link, a corrupted save): the caller shows the message and falls back.
+//!
+//! A scenario in the middle of an edit (targets not yet making 100, say) is kept and
+//! restored as it is: the page then shows what is still wrong with it, as it did before.
 
 use uma_engine::Scenario;
 
@@ -26,7 +29,7 @@ pub fn from_hash(hash: &str) -> Result<Option<Scenario>, String> {
     let json = js_sys::decode_uri_component(encoded)
         .map(String::from)
         .map_err(|_| "the link's scenario is damaged (it is not valid URI encoding)".to_owned())?;
-    Scenario::from_json(&json).map(Some).map_err(|e| format!("the link's scenario is invalid: {e}"))
+    Scenario::from_json_unvalidated(&json).map(Some).map_err(|e| format!("the link's scenario is invalid: {e}"))
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -42,7 +45,9 @@ pub fn load_saved() -> Result<Option<Scenario>, String> {
     let Some(text) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
         return Ok(None);
     };
-    Scenario::from_json(&text).map(Some).map_err(|e| format!("the saved scenario could not be restored: {e}"))
+    Scenario::from_json_unvalidated(&text)
+        .map(Some)
+        .map_err(|e| format!("the saved scenario could not be restored: {e}"))
 }
 
 /// Saves the scenario in local storage and in the page's URL (without a history entry).

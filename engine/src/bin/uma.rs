@@ -193,7 +193,8 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(message) => {
-            eprintln!("uma: {message}\n\n{USAGE}");
+            // One message, as for bad input; the usage is one command away.
+            eprintln!("uma: {message}\nRun `uma --help` for usage.");
             return ExitCode::from(2);
         }
     };
