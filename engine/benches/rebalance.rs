@@ -19,7 +19,7 @@ fn fifty_models() -> Scenario {
     let models = targets
         .iter()
         .enumerate()
-        .map(|(i, &target)| Model { id: format!("m{i}"), name: format!("Model {i}"), target, band: None })
+        .map(|(i, &target)| Model::new(&format!("m{i}"), &format!("Model {i}"), target))
         .collect();
     let sleeves = targets
         .iter()
@@ -28,7 +28,7 @@ fn fifty_models() -> Scenario {
             // Drift between -30% and +30% of target, in a repeatable pattern.
             let drift = Decimal::from((i as i64 * 37) % 61 - 30) / Decimal::ONE_HUNDRED;
             let value = (target * Decimal::from(10_000) * (Decimal::ONE + drift)).round_dp(2);
-            Sleeve { model: format!("m{i}"), value }
+            Sleeve::valued(&format!("m{i}"), value)
         })
         .collect();
     Scenario {
@@ -40,7 +40,7 @@ fn fifty_models() -> Scenario {
             range: Range::Interior { percent_to_target: Decimal::from(50) },
             step: Decimal::ONE,
         },
-        account: Account { cash: Decimal::from(25_000), sleeves },
+        account: Account { cash: Decimal::from(25_000), sleeves, ..Account::default() },
     }
 }
 

@@ -99,12 +99,14 @@ impl Book {
         crate::scenario::check_flow(scenario, flow)?;
         let strategy = &scenario.strategy;
         let account = &scenario.account;
+        let sleeve_values = scenario.sleeve_values();
         let values: Vec<Decimal> =
-            sleeve_of.iter().map(|s| cents(s.map_or(Decimal::ZERO, |i| account.sleeves[i].value))).collect();
+            sleeve_of.iter().map(|s| cents(s.map_or(Decimal::ZERO, |i| sleeve_values[i]))).collect();
         let cash = cents(account.cash + flow);
         let total = cash + values.iter().copied().sum::<Decimal>();
-        let mut shares: Vec<Decimal> = strategy.models.iter().map(|m| m.target).collect();
-        shares.push(strategy.cash_target);
+        let targets = effective_targets(scenario);
+        let mut shares = targets.clone();
+        shares.push(scenario.cash_target());
         let mut apportioned = apportion(&shares, total);
         let cash_target_value = apportioned.pop().unwrap_or_default();
         let p = strategy.range.fraction();
@@ -113,8 +115,8 @@ impl Book {
             .iter()
             .zip(values)
             .zip(apportioned)
-            .map(|((model, value), target_value)| {
-                let t = model.target;
+            .zip(targets)
+            .map(|(((model, value), target_value), t)| {
                 let (lower, upper) = strategy.band_of(model).bounds(t);
                 let point_below = t - p * (t - lower);
                 let point_above = t + p * (upper - t);
@@ -150,6 +152,31 @@ impl Book {
     pub fn weight(&self, value: Decimal) -> Decimal {
         percent_of(value, self.total)
     }
+}
+
+/// Each model's target, percent: the strategy's, or with an account cash target of its
+/// own, scaled to what that leaves (`t · (100 − c′) / (100 − c)`), to
+/// [`MAX_PERCENT_DECIMALS`] decimals, the rounding's few millionths going to the largest.
+pub(crate) fn effective_targets(scenario: &Scenario) -> Vec<Decimal> {
+    let strategy = &scenario.strategy;
+    let targets: Vec<Decimal> = strategy.models.iter().map(|m| m.target).collect();
+    let own = scenario.cash_target();
+    if own == strategy.cash_target || strategy.cash_target == Decimal::ONE_HUNDRED {
+        return targets;
+    }
+    let room = Decimal::ONE_HUNDRED - own;
+    let old_room = Decimal::ONE_HUNDRED - strategy.cash_target;
+    let mut scaled: Vec<Decimal> = targets
+        .iter()
+        .map(|t| {
+            (t * room / old_room).round_dp_with_strategy(MAX_PERCENT_DECIMALS, rust_decimal::RoundingStrategy::ToZero)
+        })
+        .collect();
+    let left = room - scaled.iter().copied().sum::<Decimal>();
+    if let Some(largest) = (0..scaled.len()).max_by(|&a, &b| scaled[a].cmp(&scaled[b]).then(b.cmp(&a))) {
+        scaled[largest] += left;
+    }
+    scaled
 }
 
 /// Splits `total` (in cents) into parts proportional to `percents` (which add up to 100),

@@ -22,7 +22,7 @@ pub enum Error {
         message: String,
     },
     /// The scenario declares a format version this engine does not read.
-    #[error("version: this engine reads scenario format version {supported}, not {found}")]
+    #[error("version: this engine reads scenario format versions 1 to {supported}, not {found}")]
     UnsupportedVersion {
         /// The version found in the file.
         found: u32,
@@ -144,6 +144,14 @@ pub enum Error {
         /// The field's path, e.g. `grid.looks`.
         field: String,
         /// What is wrong.
+        message: String,
+    },
+    /// A rule of the securities, holdings or mandates (scenario format 2) is broken.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field's JSON path.
+        field: String,
+        /// What is wrong, and how to fix it.
         message: String,
     },
     /// The account is larger than the engine's exact arithmetic covers.

@@ -24,7 +24,7 @@
 //! use rust_decimal_macros::dec;
 //! use uma_engine::{Account, Band, Model, Range, Scenario, Sleeve, Strategy};
 //!
-//! let model = |id: &str, target| Model { id: id.into(), name: String::new(), target, band: None };
+//! let model = |id: &str, target| Model::new(id, "", target);
 //! let scenario = Scenario {
 //!     version: uma_engine::FORMAT_VERSION,
 //!     strategy: Strategy {
@@ -35,11 +35,8 @@
 //!         step: dec!(1),
 //!     },
 //!     account: Account {
-//!         cash: dec!(0),
-//!         sleeves: vec![
-//!             Sleeve { model: "growth".into(), value: dec!(77000) },
-//!             Sleeve { model: "value".into(), value: dec!(23000) },
-//!         ],
+//!         sleeves: vec![Sleeve::valued("growth", dec!(77000)), Sleeve::valued("value", dec!(23000))],
+//!         ..Account::default()
 //!     },
 //! };
 //! let report = uma_engine::drift(&scenario)?;
@@ -61,11 +58,14 @@ mod deposit;
 mod drift;
 mod error;
 mod grid;
+mod holdings;
+mod mandates;
 mod market;
 mod money;
 mod monte_carlo;
 mod path;
 mod scenario;
+mod securities;
 mod simulate;
 mod strategic;
 mod strategy;
@@ -80,6 +80,8 @@ pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
 pub use error::{Error, Result};
 pub use grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
+pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
+pub use mandates::{AlertSettings, LotMethod, Mandates, TaxSettings};
 pub use market::{with_return, with_weight};
 pub use money::{format_money, format_percent, CENT};
 pub use monte_carlo::{
@@ -88,6 +90,7 @@ pub use monte_carlo::{
 pub use path::{suggest_columns, uniform_correlation, Frequency, MarketPath, RandomMarket, RandomModel};
 pub use rust_decimal::Decimal;
 pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
+pub use securities::{ModelSecurity, TacticalSettings, UnspentCash};
 pub use simulate::{simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade};
 pub use strategic::{rebalance, rebalance_to_target, rebalance_with_flow, ModelOutcome, Rebalance};
 pub use strategy::{Model, Range, Strategy};

@@ -1,9 +1,49 @@
 //! Moving the market by hand: what-if edits of an account's sleeve values.
+//!
+//! A sleeve known by its value takes the new value. A sleeve with holdings is revalued
+//! through its securities' prices, all scaled by one factor (each price to a millionth):
+//! a security it shares with another sleeve moves there too, as a price does.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::{Error, Result};
 use crate::scenario::{Scenario, Sleeve};
+
+/// Sets sleeve `index` to `value` (in cents): its value, or its securities' prices.
+fn set_value(scenario: &mut Scenario, index: usize, value: Decimal) {
+    let value = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).max(Decimal::ZERO);
+    let prices = crate::scenario::Prices::of(&scenario.account);
+    let sleeve = &mut scenario.account.sleeves[index];
+    if !sleeve.has_holdings() {
+        sleeve.value = value;
+        return;
+    }
+    let held: Decimal = sleeve.holdings.iter().filter_map(|h| prices.holding_value(h)).sum();
+    if held.is_zero() {
+        sleeve.cash = value;
+        sleeve.value = value;
+        return;
+    }
+    let factor = (value - sleeve.cash).max(Decimal::ZERO) / held;
+    let symbols: Vec<String> = sleeve.holdings.iter().map(|h| h.symbol.clone()).collect();
+    let tiny = Decimal::new(1, 6);
+    for symbol in symbols {
+        let Some(price) = prices.get(&symbol) else { continue };
+        let moved = price.checked_mul(factor).unwrap_or(price).round_dp(6).max(tiny);
+        if let Some(p) = scenario.account.prices.get_mut(&symbol) {
+            *p = moved;
+        }
+        for holding in scenario.account.sleeves.iter_mut().flat_map(|s| s.holdings.iter_mut()) {
+            if holding.symbol == symbol && holding.price.is_some() {
+                holding.price = Some(moved);
+            }
+        }
+    }
+    let values = scenario.sleeve_values();
+    for (sleeve, v) in scenario.account.sleeves.iter_mut().zip(values) {
+        sleeve.value = v;
+    }
+}
 
 fn sleeve_mut<'a>(scenario: &'a mut Scenario, model: &str) -> Result<&'a mut Sleeve> {
     if !scenario.strategy.models.iter().any(|m| m.id == model) {
@@ -13,7 +53,7 @@ fn sleeve_mut<'a>(scenario: &'a mut Scenario, model: &str) -> Result<&'a mut Sle
     let index = match scenario.account.sleeves.iter().position(|s| s.model == model) {
         Some(index) => index,
         None => {
-            scenario.account.sleeves.push(Sleeve { model: model.to_owned(), value: Decimal::ZERO });
+            scenario.account.sleeves.push(Sleeve::valued(model, Decimal::ZERO));
             scenario.account.sleeves.len() - 1
         }
     };
@@ -42,9 +82,11 @@ fn sleeve_mut<'a>(scenario: &'a mut Scenario, model: &str) -> Result<&'a mut Sle
 /// ```
 pub fn with_weight(scenario: &Scenario, model: &str, weight: Decimal) -> Result<Scenario> {
     let mut next = scenario.clone();
-    let total: Decimal = next.account.cash + next.account.sleeves.iter().map(|s| s.value).sum::<Decimal>();
-    let sleeve = sleeve_mut(&mut next, model)?;
-    let others = total - sleeve.value;
+    sleeve_mut(&mut next, model)?;
+    let values = next.sleeve_values();
+    let index = next.account.sleeves.iter().position(|s| s.model == model).unwrap_or_default();
+    let total: Decimal = next.account.cash + values.iter().copied().sum::<Decimal>();
+    let others = total - values.get(index).copied().unwrap_or_default();
     let out_of_range = weight.is_sign_negative() && !weight.is_zero()
         || weight > Decimal::ONE_HUNDRED
         || (weight == Decimal::ONE_HUNDRED && !others.is_zero());
@@ -60,7 +102,7 @@ pub fn with_weight(scenario: &Scenario, model: &str, weight: Decimal) -> Result<
     }
     // v / (others + v) = w / 100  ⇔  v = w · others / (100 − w).
     let value = weight * others / (Decimal::ONE_HUNDRED - weight);
-    sleeve.value = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    set_value(&mut next, index, value);
     Ok(next)
 }
 
@@ -80,9 +122,11 @@ pub fn with_return(scenario: &Scenario, model: &str, percent: Decimal) -> Result
         });
     }
     let mut next = scenario.clone();
-    let sleeve = sleeve_mut(&mut next, model)?;
-    let grown = sleeve.value * (Decimal::ONE + percent / Decimal::ONE_HUNDRED);
-    sleeve.value = grown.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    sleeve_mut(&mut next, model)?;
+    let index = next.account.sleeves.iter().position(|s| s.model == model).unwrap_or_default();
+    let value = next.sleeve_values().get(index).copied().unwrap_or_default();
+    let grown = value.checked_mul(Decimal::ONE + percent / Decimal::ONE_HUNDRED).unwrap_or(value);
+    set_value(&mut next, index, grown);
     Ok(next)
 }
 

@@ -26,21 +26,34 @@
 //! }
 //! ```
 //!
-//! `version` is optional and defaults to the current [`FORMAT_VERSION`]; later versions
-//! extend sleeves with securities. Unknown fields are rejected so that a typo is caught
-//! rather than ignored.
+//! `version` is optional and defaults to the current [`FORMAT_VERSION`]. Version 1 is the
+//! strategy and sleeve values above. Version 2 adds securities: a model's securities and
+//! tactical settings ([`crate::ModelSecurity`], [`crate::TacticalSettings`]), a sleeve's
+//! holdings and cash ([`crate::Holding`]), and the account's prices, valuation date,
+//! mandates, recent trades and alert thresholds ([`crate::Mandates`]); a file that uses
+//! them must not say version 1. A sleeve with holdings is worth its holdings at their
+//! prices plus its cash; a `value` given beside them must agree. Unknown fields are
+//! rejected so that a typo is caught rather than ignored.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Date;
 use crate::error::{Error, Result};
+use crate::holdings::{Holding, RecentTrade};
+use crate::mandates::{AlertSettings, Mandates};
 use crate::strategy::{Range, Strategy};
 
-/// The scenario format version this engine reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+mod format2;
+
+pub(crate) use format2::Prices;
+
+/// The newest scenario format version this engine reads and writes; it reads every
+/// version from 1.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The largest account total the engine handles, so that its decimal arithmetic stays
 /// exact: one quadrillion.
@@ -66,7 +79,8 @@ fn current_version() -> u32 {
     FORMAT_VERSION
 }
 
-/// The account: cash and one sleeve per model held.
+/// The account: cash and one sleeve per model held; in format 2 also prices, the date it
+/// is valued, its mandates, recent trades and alert thresholds.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
@@ -76,6 +90,27 @@ pub struct Account {
     /// The sleeves; a model with no sleeve holds 0.
     #[serde(default)]
     pub sleeves: Vec<Sleeve>,
+    /// The date the account is valued: tax lots' holding periods and the wash-sale window
+    /// count from it (format 2; needed when taxes are minded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// Prices of securities, for those no holding prices (a model's securities not held
+    /// yet, replacements, proxies).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub prices: BTreeMap<String, Decimal>,
+    /// The account's restrictions and tax settings.
+    #[serde(default, skip_serializing_if = "is_default_mandates")]
+    pub mandates: Mandates,
+    /// Trades of the last weeks, for the wash-sale window.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent_trades: Vec<RecentTrade>,
+    /// Thresholds of the drift report's alerts.
+    #[serde(default, skip_serializing_if = "AlertSettings::is_default")]
+    pub alerts: AlertSettings,
+}
+
+fn is_default_mandates(m: &Mandates) -> bool {
+    *m == Mandates::default()
 }
 
 /// A sleeve: the part of the account that follows one model.
@@ -84,8 +119,28 @@ pub struct Account {
 pub struct Sleeve {
     /// The id of the model this sleeve follows.
     pub model: String,
-    /// Its market value.
+    /// Its market value. With holdings, what they are worth plus the sleeve's cash: it
+    /// may be left out of a file, and the engine always counts the holdings.
+    #[serde(default)]
     pub value: Decimal,
+    /// Cash held in the sleeve (format 2).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub cash: Decimal,
+    /// The sleeve's securities (format 2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holdings: Vec<Holding>,
+}
+
+impl Sleeve {
+    /// A sleeve known only by its value.
+    pub fn valued(model: &str, value: Decimal) -> Sleeve {
+        Sleeve { model: model.to_owned(), value, cash: Decimal::ZERO, holdings: Vec::new() }
+    }
+
+    /// Whether the sleeve lists its securities.
+    pub fn has_holdings(&self) -> bool {
+        !self.holdings.is_empty()
+    }
 }
 
 impl Scenario {
@@ -135,13 +190,31 @@ impl Scenario {
         let mut deserializer = serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(text));
         let scenario: Scenario = serde_path_to_error::deserialize(&mut deserializer).map_err(format_error)?;
         deserializer.end().map_err(|e| Error::Format { path: String::new(), message: e.to_string() })?;
+        let mut scenario = scenario;
+        format2::settle_values(&mut scenario, true)?;
         Ok(scenario)
     }
 
-    /// The scenario as pretty JSON, decimals as strings.
+    /// The scenario as pretty JSON, decimals as strings; a sleeve with holdings is written
+    /// with the value they are worth now.
     pub fn to_json(&self) -> String {
+        let mut settled = self.clone();
+        let _ = format2::settle_values(&mut settled, false);
         // Serializing plain structs of strings and decimals to a String cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        serde_json::to_string_pretty(&settled).unwrap_or_default()
+    }
+
+    /// Each sleeve's market value, in `account.sleeves` order: its `value`, or with
+    /// holdings what they are worth at their prices (each to the cent) plus its cash.
+    /// A holding without a price counts for nothing (validation reports it).
+    pub fn sleeve_values(&self) -> Vec<Decimal> {
+        let prices = Prices::of(&self.account);
+        self.account.sleeves.iter().map(|s| prices.sleeve_value(s).unwrap_or(s.value)).collect()
+    }
+
+    /// The cash target that applies, percent: the account's own, else the strategy's.
+    pub fn cash_target(&self) -> Decimal {
+        self.account.mandates.cash_target.unwrap_or(self.strategy.cash_target)
     }
 
     /// Checks every rule a scenario must meet before it can be rebalanced.
@@ -159,7 +232,7 @@ impl Scenario {
     /// Validates, and returns for each model (in strategy order) the index of its sleeve
     /// in `account.sleeves`, if it has one.
     pub(crate) fn sleeve_index(&self) -> Result<Vec<Option<usize>>> {
-        if self.version != FORMAT_VERSION {
+        if !(1..=FORMAT_VERSION).contains(&self.version) {
             return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
         }
         let strategy = &self.strategy;
@@ -218,6 +291,7 @@ impl Scenario {
 
         let account = &self.account;
         check_money(&|| "account.cash".into(), account.cash)?;
+        let prices = format2::validate(self)?;
         let mut sleeve_of: Vec<Option<usize>> = vec![None; strategy.models.len()];
         let mut value = account.cash;
         for (i, sleeve) in account.sleeves.iter().enumerate() {
@@ -238,7 +312,12 @@ impl Scenario {
                 });
             }
             check_money(&|| format!("{}.value", field()), sleeve.value)?;
-            value += sleeve.value;
+            let worth =
+                prices.sleeve_value(sleeve).ok_or(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE })?;
+            value = value.checked_add(worth).ok_or(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE })?;
+            if value > MAX_ACCOUNT_VALUE {
+                return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
+            }
         }
         if value > MAX_ACCOUNT_VALUE {
             return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
@@ -277,7 +356,7 @@ pub(crate) fn check_flow(scenario: &Scenario, flow: Decimal) -> Result<()> {
     if flow.normalize().scale() > 2 {
         return Err(Error::SubCent { field: "flow".into(), value: flow });
     }
-    let total = scenario.account.cash + scenario.account.sleeves.iter().map(|s| s.value).sum::<Decimal>();
+    let total = scenario.account.cash + scenario.sleeve_values().into_iter().sum::<Decimal>();
     if flow > MAX_ACCOUNT_VALUE - total {
         return Err(Error::AccountTooLarge { total: total + flow, max: MAX_ACCOUNT_VALUE });
     }
@@ -300,21 +379,27 @@ pub(crate) fn check_percent(field: Field<'_>, value: Decimal, max: Option<Decima
     check_scale(field, value)
 }
 
-fn check_between(field: Field<'_>, value: Decimal, min: Decimal, max: Decimal, expected: &'static str) -> Result<()> {
+pub(crate) fn check_between(
+    field: Field<'_>,
+    value: Decimal,
+    min: Decimal,
+    max: Decimal,
+    expected: &'static str,
+) -> Result<()> {
     if value < min || value > max {
         return Err(Error::OutOfRange { field: field(), value: value.normalize(), expected });
     }
     Ok(())
 }
 
-fn check_scale(field: Field<'_>, value: Decimal) -> Result<()> {
+pub(crate) fn check_scale(field: Field<'_>, value: Decimal) -> Result<()> {
     if value.normalize().scale() > MAX_PERCENT_DECIMALS {
         return Err(Error::TooPrecise { field: field(), value, max: MAX_PERCENT_DECIMALS });
     }
     Ok(())
 }
 
-fn check_money(field: Field<'_>, value: Decimal) -> Result<()> {
+pub(crate) fn check_money(field: Field<'_>, value: Decimal) -> Result<()> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(Error::OutOfRange { field: field(), value, expected: "an amount must not be negative" });
     }
@@ -453,8 +538,8 @@ mod tests {
         check(r#""step": "1""#, r#""step": "0""#, "strategy.step: 0 is out of range");
         check(
             r#""strategy""#,
-            r#""version": 2, "strategy""#,
-            "version: this engine reads scenario format version 1, not 2",
+            r#""version": 3, "strategy""#,
+            "version: this engine reads scenario format versions 1 to 2, not 3",
         );
         check(
             r#"{"model": "large", "value": "35000"}, {"model": "mid", "value": "46000"}, {"model": "small", "value": 19000}"#,

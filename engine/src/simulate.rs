@@ -345,12 +345,8 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
         if rebalanced {
             let mut now = scenario.clone();
             now.account.cash = cents(cash);
-            now.account.sleeves = book
-                .rows
-                .iter()
-                .zip(&values)
-                .map(|(row, v)| Sleeve { model: row.id.clone(), value: cents(*v) })
-                .collect();
+            now.account.sleeves =
+                book.rows.iter().zip(&values).map(|(row, v)| Sleeve::valued(&row.id, cents(*v))).collect();
             let result = rebalance_by(config.policy, &now, explain)?;
             if !result.traded.is_zero() {
                 let traded = result.traded;

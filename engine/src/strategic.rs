@@ -392,7 +392,7 @@ impl Rebalance {
         let mut next = scenario.clone();
         next.account.cash = self.cash_after;
         next.account.sleeves =
-            self.models.iter().map(|m| crate::scenario::Sleeve { model: m.id.clone(), value: m.value_after }).collect();
+            self.models.iter().map(|m| crate::scenario::Sleeve::valued(&m.id, m.value_after)).collect();
         next
     }
 }

@@ -6,9 +6,10 @@ use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
 use crate::band::Band;
+use crate::securities::{ModelSecurity, TacticalSettings};
 
 /// A model (sleeve) of a strategy: a manager's separate account, a fund, an ETF model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Model {
     /// A short unique id that sleeves refer to, e.g. `large`.
@@ -21,9 +22,27 @@ pub struct Model {
     /// This model's own band, overriding the strategy's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<Band>,
+    /// The securities the model targets (scenario format 2); see [`crate::ModelSecurity`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub securities: Vec<ModelSecurity>,
+    /// The manager's tactical settings (scenario format 2).
+    #[serde(default, skip_serializing_if = "TacticalSettings::is_default")]
+    pub tactical: TacticalSettings,
 }
 
 impl Model {
+    /// A model with a target and no band, securities or settings of its own.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let model = uma_engine::Model::new("large", "Large Cap", rust_decimal_macros::dec!(30));
+    /// assert_eq!(model.label(), "Large Cap");
+    /// ```
+    pub fn new(id: &str, name: &str, target: Decimal) -> Model {
+        Model { id: id.to_owned(), name: name.to_owned(), target, ..Model::default() }
+    }
+
     /// The name to show: [`Model::name`], or the id when the name is blank.
     pub fn label(&self) -> &str {
         if self.name.trim().is_empty() {

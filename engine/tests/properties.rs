@@ -79,7 +79,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     .iter()
                     .zip(bands)
                     .enumerate()
-                    .map(|(i, (&target, band))| Model { id: format!("m{i}"), name: format!("Model {i}"), target, band })
+                    .map(|(i, (&target, band))| Model {
+                        band,
+                        ..Model::new(&format!("m{i}"), &format!("Model {i}"), target)
+                    })
                     .collect(),
                 cash_target: hundredths(cash_target),
                 band,
@@ -92,8 +95,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     .iter()
                     .enumerate()
                     .filter(|&(_, &v)| v > 0)
-                    .map(|(i, &v)| Sleeve { model: format!("m{i}"), value: hundredths(v) })
+                    .map(|(i, &v)| Sleeve::valued(&format!("m{i}"), hundredths(v)))
                     .collect(),
+                ..Account::default()
             },
         })
 }
@@ -173,7 +177,7 @@ proptest! {
             .models
             .iter()
             .zip(&plan.buys)
-            .map(|(m, buy)| Sleeve { model: m.id.clone(), value: m.value + buy.amount })
+            .map(|(m, buy)| Sleeve::valued(&m.id, m.value + buy.amount))
             .collect();
         for buy in &plan.buys {
             prop_assert!(!buy.amount.is_sign_negative() || buy.amount.is_zero());

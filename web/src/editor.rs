@@ -32,7 +32,7 @@ pub fn StrategyEditor() -> impl IntoView {
     let add = move |_| {
         lab.edit(|s| {
             let id = fresh_id(s);
-            s.strategy.models.push(Model { id, name: "New model".into(), target: Decimal::ZERO, band: None });
+            s.strategy.models.push(Model::new(&id, "New model", Decimal::ZERO));
         })
     };
     view! {
@@ -507,7 +507,7 @@ fn SleeveRow(i: usize) -> impl IntoView {
         let id = id();
         lab.edit(|s| match s.account.sleeves.iter_mut().find(|sleeve| sleeve.model == id) {
             Some(sleeve) => sleeve.value = v,
-            None => s.account.sleeves.push(uma_engine::Sleeve { model: id, value: v }),
+            None => s.account.sleeves.push(uma_engine::Sleeve::valued(&id, v)),
         })
     };
     let pending = RwSignal::new(Decimal::ZERO);

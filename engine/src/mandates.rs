@@ -1,0 +1,165 @@
+//! The account's own rules, set by the client and the advisor (scenario format 2): what
+//! must not be bought, sold or held, the smallest trade, a cash target of its own, how
+//! taxes are minded, and the thresholds of the alerts.
+//!
+//! ```json
+//! "mandates": {
+//!   "do_not_buy": ["XOM"], "do_not_sell": ["TSLA"], "do_not_hold": ["MO"],
+//!   "min_trade": "100", "cash_target": "3",
+//!   "tax": {"enabled": true, "short_term_rate": "37", "long_term_rate": "20",
+//!           "lots": "highest_cost", "gains_cap": "10000",
+//!           "avoid_short_term_gains": true, "harvest": "1000"}
+//! },
+//! "alerts": {"cash_tolerance": "1", "concentration": "10", "harvest_loss": "1000"}
+//! ```
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde::{Deserialize, Serialize};
+
+/// The account's restrictions and tax settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mandates {
+    /// Securities no sleeve may buy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub do_not_buy: Vec<String>,
+    /// Securities no sleeve may sell.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub do_not_sell: Vec<String>,
+    /// Securities no sleeve may hold: sold wherever held (unless also on do-not-sell,
+    /// which is a conflict the rebalance reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub do_not_hold: Vec<String>,
+    /// The smallest trade, in currency, whatever the models allow.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub min_trade: Decimal,
+    /// The account's cash target, percent, in place of the strategy's: the models'
+    /// targets are scaled to the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cash_target: Option<Decimal>,
+    /// How taxes are minded.
+    #[serde(default, skip_serializing_if = "TaxSettings::is_off")]
+    pub tax: TaxSettings,
+}
+
+impl Mandates {
+    /// Whether `symbol` is on the do-not-buy list (do-not-hold implies it).
+    pub fn no_buy(&self, symbol: &str) -> bool {
+        self.do_not_buy.iter().chain(&self.do_not_hold).any(|s| s == symbol)
+    }
+
+    /// Whether `symbol` is on the do-not-sell list.
+    pub fn no_sell(&self, symbol: &str) -> bool {
+        self.do_not_sell.iter().any(|s| s == symbol)
+    }
+
+    /// Whether `symbol` is on the do-not-hold list.
+    pub fn no_hold(&self, symbol: &str) -> bool {
+        self.do_not_hold.iter().any(|s| s == symbol)
+    }
+}
+
+/// Which lots a sale takes first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LotMethod {
+    /// The lots that cost the most per share first (least gain, or most loss).
+    #[default]
+    HighestCost,
+    /// The lots whose sale costs the least tax per share first: losses (short-term
+    /// first), then long-term gains, then short-term gains.
+    LowestTax,
+    /// The oldest lots first.
+    Fifo,
+}
+
+impl LotMethod {
+    /// The name used in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            LotMethod::HighestCost => "highest_cost",
+            LotMethod::LowestTax => "lowest_tax",
+            LotMethod::Fifo => "fifo",
+        }
+    }
+}
+
+/// How the rebalance minds taxes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxSettings {
+    /// Tax-aware: lots, gains and taxes are counted and the settings below apply.
+    #[serde(default)]
+    pub enabled: bool,
+    /// Tax rate on short-term gains (held a year or less), percent.
+    #[serde(default)]
+    pub short_term_rate: Decimal,
+    /// Tax rate on long-term gains, percent.
+    #[serde(default)]
+    pub long_term_rate: Decimal,
+    /// Which lots a sale takes first.
+    #[serde(default)]
+    pub lots: LotMethod,
+    /// The most net gain (short- plus long-term, losses netted) the rebalance may realize.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gains_cap: Option<Decimal>,
+    /// Sell no lot at a short-term gain, except to obey do-not-hold.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub avoid_short_term_gains: bool,
+    /// Harvest every lot whose unrealized loss is at least this much (currency), buying
+    /// the model's proxy with the proceeds; none: no harvesting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harvest: Option<Decimal>,
+}
+
+impl TaxSettings {
+    /// Whether taxes are not minded and nothing is set (so it is left out of JSON).
+    pub fn is_off(&self) -> bool {
+        *self == TaxSettings::default()
+    }
+}
+
+/// The thresholds of the drift report's alerts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertSettings {
+    /// Cash further than this from its target, in points of the account, raises an alert.
+    #[serde(default = "default_cash_tolerance")]
+    pub cash_tolerance: Decimal,
+    /// A security above this share of the account, percent, across all sleeves.
+    #[serde(default = "default_concentration")]
+    pub concentration: Decimal,
+    /// A lot with an unrealized loss of at least this much, in currency.
+    #[serde(default = "default_harvest_loss")]
+    pub harvest_loss: Decimal,
+}
+
+fn default_cash_tolerance() -> Decimal {
+    dec!(1)
+}
+
+fn default_concentration() -> Decimal {
+    dec!(10)
+}
+
+fn default_harvest_loss() -> Decimal {
+    dec!(1000)
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            cash_tolerance: default_cash_tolerance(),
+            concentration: default_concentration(),
+            harvest_loss: default_harvest_loss(),
+        }
+    }
+}
+
+impl AlertSettings {
+    /// Whether every threshold has its default (so it is left out of JSON).
+    pub fn is_default(&self) -> bool {
+        *self == AlertSettings::default()
+    }
+}
