@@ -26,6 +26,9 @@ pub struct DriftReport {
     pub triggered: bool,
     /// Each model, in strategy order.
     pub models: Vec<ModelDrift>,
+    /// The rebalance triggers: models out of band, cash off its target, concentrated
+    /// positions, losses worth harvesting; see [`crate::Alert`].
+    pub alerts: Vec<crate::alerts::Alert>,
 }
 
 /// One model's drift.
@@ -126,6 +129,7 @@ pub fn drift(scenario: &Scenario) -> Result<DriftReport> {
         pool: book.pool(),
         triggered: models.iter().any(|m| m.triggered),
         models,
+        alerts: crate::alerts::alerts(scenario, &book),
     })
 }
 
@@ -159,9 +163,13 @@ impl fmt::Display for DriftReport {
         writeln!(f, "Cash {} against a target of {}.", format_money(self.cash), format_money(self.cash_target_value))?;
         if self.triggered {
             let out: Vec<&str> = self.models.iter().filter(|m| m.triggered).map(|m| m.name.as_str()).collect();
-            writeln!(f, "A strategic rebalance is triggered: {} out of band.", out.join(", "))
+            writeln!(f, "A strategic rebalance is triggered: {} out of band.", out.join(", "))?;
         } else {
-            writeln!(f, "Every model is in band: no rebalance is triggered.")
+            writeln!(f, "Every model is in band: no rebalance is triggered.")?;
         }
+        for alert in &self.alerts {
+            writeln!(f, "Alert: {}", alert.text)?;
+        }
+        Ok(())
     }
 }

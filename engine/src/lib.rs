@@ -50,6 +50,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod alerts;
 mod band;
 mod book;
 mod calendar;
@@ -70,8 +71,11 @@ mod simulate;
 mod strategic;
 mod strategy;
 mod table;
+mod tactical;
+mod tax;
 mod trace;
 
+pub use alerts::{Alert, AlertKind};
 pub use band::{Band, BandKind, BandSide};
 pub use book::Status;
 pub use calendar::{Date, DateError, Look};
@@ -94,4 +98,6 @@ pub use securities::{ModelSecurity, TacticalSettings, UnspentCash};
 pub use simulate::{simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade};
 pub use strategic::{rebalance, rebalance_to_target, rebalance_with_flow, ModelOutcome, Rebalance};
 pub use strategy::{Model, Range, Strategy};
+pub use tactical::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind};
+pub use tax::{LotSale, Term, WASH_SALE_DAYS};
 pub use trace::{Phase, Step};

@@ -10,7 +10,7 @@
 //!           "lots": "highest_cost", "gains_cap": "10000",
 //!           "avoid_short_term_gains": true, "harvest": "1000"}
 //! },
-//! "alerts": {"cash_tolerance": "1", "concentration": "10", "harvest_loss": "1000"}
+//! "alerts": {"cash_tolerance": "1", "concentration": "25", "harvest_loss": "1000"}
 //! ```
 
 use rust_decimal::Decimal;
@@ -140,7 +140,7 @@ fn default_cash_tolerance() -> Decimal {
 }
 
 fn default_concentration() -> Decimal {
-    dec!(10)
+    dec!(25)
 }
 
 fn default_harvest_loss() -> Decimal {

@@ -58,6 +58,10 @@ pub struct Rebalance {
     pub models: Vec<ModelOutcome>,
     /// Every movement, in the order made.
     pub steps: Vec<Step>,
+    /// Inside the sleeves: the orders, security by security, when any sleeve lists its
+    /// holdings (scenario format 2); see [`crate::Tactical`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tactical: Option<crate::tactical::Tactical>,
 }
 
 /// One model before and after a rebalance.
@@ -139,7 +143,11 @@ pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
 /// # Ok::<(), uma_engine::Error>(())
 /// ```
 pub fn rebalance_with_flow(scenario: &Scenario, flow: Decimal) -> Result<Rebalance> {
-    run(scenario, flow, Explain::Yes)
+    let mut result = run(scenario, flow, Explain::Yes)?;
+    if flow.is_zero() {
+        result.tactical = crate::tactical::run(scenario, &result);
+    }
+    Ok(result)
 }
 
 /// Whether a rebalance writes each step's sentence. Analyses that only count steps and
@@ -352,6 +360,7 @@ impl Run<'_> {
             traded: models.iter().map(|m| m.trade.abs()).sum(),
             models,
             steps: self.steps,
+            tactical: None,
         }
     }
 }
@@ -429,6 +438,9 @@ impl fmt::Display for Rebalance {
         writeln!(f, "Traded {} in {} steps.", format_money(self.traded), self.steps.len())?;
         for (n, step) in self.steps.iter().enumerate() {
             writeln!(f, "{:>3}. [{}] {}", n + 1, step.phase, step.text)?;
+        }
+        if let Some(tactical) = &self.tactical {
+            write!(f, "\n{tactical}")?;
         }
         Ok(())
     }

@@ -1,7 +1,8 @@
 //! `uma`: the UMA Rebalance Lab engine from the command line.
 //!
 //! ```text
-//! uma rebalance FILE [--format json|table]   strategic rebalance with its trace
+//! uma rebalance FILE [--format json|table|csv] strategic rebalance with its trace, then the
+//!                                             orders per sleeve (csv: the order blotter)
 //! uma drift FILE [--format json|table]       drift report
 //! uma simulate FILE (--prices PRICES.csv | --market MARKET.json)
 //!      [--policy strategic|full|calendar|never] [--look daily|weekly|…|annually] [--cost-bps N]
@@ -15,13 +16,14 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: uma rebalance FILE [--format json|table]
+usage: uma rebalance FILE [--format json|table|csv]
        uma drift FILE [--format json|table]
        uma simulate FILE (--prices PRICES.csv | --market MARKET.json) [--policy P] [--look L] [--cost-bps N]
        uma market MARKET.json
 
 commands:
-  rebalance   run the strategic rebalance and print each model before and after, and its trace
+  rebalance   run the strategic rebalance and print each model before and after, and its trace;
+              with holdings, then each sleeve's orders (--format csv: the order blotter)
   drift       print each model's weight, drift, band and status
   simulate    run the strategy through a market path; print every rebalance and the run's metrics
   market      print the seeded random market MARKET.json describes, as a prices CSV
@@ -45,6 +47,7 @@ enum Command {
 enum Format {
     Json,
     Table,
+    Csv,
 }
 
 struct Args {
@@ -72,7 +75,8 @@ fn parse_args() -> Result<Option<Args>, String> {
                 format = match value.to_str() {
                     Some("json") => Format::Json,
                     Some("table") => Format::Table,
-                    _ => return Err(format!("--format: expected json or table, not {:?}", value)),
+                    Some("csv") => Format::Csv,
+                    _ => return Err(format!("--format: expected json, table or csv, not {:?}", value)),
                 };
             }
             Long("prices") => prices = Some(text_value(&mut parser, "--prices")?),
@@ -150,6 +154,10 @@ fn run(args: &Args) -> Result<String, String> {
             match format {
                 Format::Json => to_json(&result),
                 Format::Table => result.to_string(),
+                Format::Csv => match &result.tactical {
+                    Some(tactical) => tactical.to_csv(),
+                    None => return Err("--format csv writes the order blotter, and this scenario lists no holdings: give its sleeves holdings (scenario format 2)".into()),
+                },
             }
         }
         (Command::Drift, format) => {
@@ -158,6 +166,7 @@ fn run(args: &Args) -> Result<String, String> {
             match format {
                 Format::Json => to_json(&report),
                 Format::Table => report.to_string(),
+                Format::Csv => return Err("--format csv is for the order blotter of `uma rebalance`".into()),
             }
         }
         (Command::Simulate, format) => {
@@ -173,6 +182,7 @@ fn run(args: &Args) -> Result<String, String> {
             match format {
                 Format::Json => to_json(&run),
                 Format::Table => run.to_string(),
+                Format::Csv => return Err("--format csv is for the order blotter of `uma rebalance`".into()),
             }
         }
     };

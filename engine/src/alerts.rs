@@ -1,0 +1,134 @@
+//! Alerts: the white paper's rebalance triggers, as the drift report lists them. A model
+//! out of its band; account cash further from its target than the tolerance; a security
+//! above the concentration limit across all sleeves; a tax lot whose unrealized loss is
+//! at least the harvest threshold. Thresholds come from the account's `alerts`
+//! ([`crate::AlertSettings`]).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::book::Book;
+use crate::money::{Money, Percent};
+use crate::scenario::{Prices, Scenario};
+
+/// What an alert is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A model is out of its band.
+    OutOfBand,
+    /// Account cash is further from its target than the tolerance.
+    Cash,
+    /// One security is above the concentration limit, across all sleeves.
+    Concentration,
+    /// A tax lot has an unrealized loss worth harvesting.
+    Harvest,
+}
+
+/// One alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    /// What it is about.
+    pub kind: AlertKind,
+    /// The model concerned, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The security concerned, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// The alert in a sentence.
+    pub text: String,
+}
+
+/// The alerts of `scenario`, priced as `book`.
+pub(crate) fn alerts(scenario: &Scenario, book: &Book) -> Vec<Alert> {
+    let settings = &scenario.account.alerts;
+    let mut out = Vec::new();
+    for row in &book.rows {
+        let status = row.status(row.value);
+        if status != crate::Status::InBand {
+            out.push(Alert {
+                kind: AlertKind::OutOfBand,
+                model: Some(row.id.clone()),
+                symbol: None,
+                text: format!(
+                    "{} is out of band at {} ({}–{}).",
+                    row.name,
+                    Percent(book.weight(row.value)),
+                    Percent(row.lower),
+                    Percent(row.upper)
+                ),
+            });
+        }
+    }
+    let off = book.weight(book.cash) - book.weight(book.cash_target_value);
+    if off.abs() > settings.cash_tolerance {
+        let side = if off.is_sign_positive() { "above" } else { "below" };
+        out.push(Alert {
+            kind: AlertKind::Cash,
+            model: None,
+            symbol: None,
+            text: format!(
+                "Cash is {} ({}), {} points {side} its target of {} (tolerance {} points).",
+                Money(book.cash),
+                Percent(book.weight(book.cash)),
+                off.abs().round_dp(2).normalize(),
+                Percent(book.weight(book.cash_target_value)),
+                settings.cash_tolerance.normalize()
+            ),
+        });
+    }
+    let prices = Prices::of(&scenario.account);
+    let mut by_security: BTreeMap<&str, (Decimal, usize)> = BTreeMap::new();
+    for sleeve in &scenario.account.sleeves {
+        for holding in &sleeve.holdings {
+            let entry = by_security.entry(&holding.symbol).or_default();
+            entry.0 += prices.holding_value(holding).unwrap_or_default();
+            entry.1 += 1;
+        }
+    }
+    for (symbol, (value, sleeves)) in by_security {
+        let weight = book.weight(value);
+        if weight > settings.concentration {
+            let across = if sleeves == 1 { "in one sleeve".to_owned() } else { format!("across {sleeves} sleeves") };
+            out.push(Alert {
+                kind: AlertKind::Concentration,
+                model: None,
+                symbol: Some(symbol.to_owned()),
+                text: format!(
+                    "{symbol} is {} of the account ({}) {across}, above the {}% concentration limit.",
+                    Percent(weight),
+                    Money(value),
+                    settings.concentration.normalize()
+                ),
+            });
+        }
+    }
+    for sleeve in &scenario.account.sleeves {
+        for holding in &sleeve.holdings {
+            let price = holding.price.or_else(|| prices.get(&holding.symbol)).unwrap_or_default();
+            for lot in &holding.lots {
+                let worth = (lot.shares * price).round_dp(2);
+                let loss = lot.cost_basis - worth;
+                if loss >= settings.harvest_loss && loss > Decimal::ZERO {
+                    out.push(Alert {
+                        kind: AlertKind::Harvest,
+                        model: Some(sleeve.model.clone()),
+                        symbol: Some(holding.symbol.clone()),
+                        text: format!(
+                            "{} shares of {} bought {} ({}) have an unrealized loss of {}: a tax-loss harvesting opportunity.",
+                            lot.shares.normalize(),
+                            holding.symbol,
+                            lot.acquired,
+                            sleeve.model,
+                            Money(loss)
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    out
+}

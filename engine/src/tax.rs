@@ -1,0 +1,285 @@
+//! Taxes of a sale: which lots it takes, the gains it realizes, short- or long-term, and
+//! the wash-sale window.
+//!
+//! - A lot held more than 365 days on the account's `as_of` date realizes a long-term gain
+//!   or loss; otherwise short-term.
+//! - A gain is proceeds (shares × price, to the cent) less the lot's cost basis for those
+//!   shares (to the cent); a loss is a negative gain. Estimated tax is each gain at its
+//!   rate (a loss saves tax: the estimate is negative).
+//! - The wash-sale window runs 30 days either side of a sale at a loss: a security bought
+//!   in the 30 days before `as_of` (a lot acquired then, or a recent buy) is not harvested,
+//!   and one sold at a loss in those 30 days, or harvested now, is not bought.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Date;
+use crate::holdings::{Lot, RecentTrade, TradeSide};
+use crate::mandates::{LotMethod, TaxSettings};
+
+/// Days either side of a loss sale in which a purchase is a wash sale.
+pub const WASH_SALE_DAYS: i64 = 30;
+
+/// How long a lot was held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Term {
+    /// A year or less.
+    Short,
+    /// More than a year.
+    Long,
+}
+
+/// The term of a lot bought on `acquired` and sold on `as_of`.
+pub fn term(acquired: Date, as_of: Date) -> Term {
+    if as_of.days() - acquired.days() > 365 {
+        Term::Long
+    } else {
+        Term::Short
+    }
+}
+
+/// Shares of one lot in a sale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotSale {
+    /// When the lot was bought.
+    pub acquired: Date,
+    /// Shares sold from it.
+    pub shares: Decimal,
+    /// Their cost basis.
+    pub cost_basis: Decimal,
+    /// Their proceeds at the price.
+    pub proceeds: Decimal,
+    /// Proceeds less cost basis.
+    pub gain: Decimal,
+    /// Short- or long-term.
+    pub term: Term,
+}
+
+fn money(x: Decimal) -> Decimal {
+    x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+}
+
+/// What `shares` of `lot` realize at `price`.
+pub(crate) fn lot_sale(lot: &Lot, shares: Decimal, price: Decimal, as_of: Date) -> LotSale {
+    let cost_basis = if shares == lot.shares { lot.cost_basis } else { money(lot.cost_per_share() * shares) };
+    let proceeds = money(shares * price);
+    LotSale {
+        acquired: lot.acquired,
+        shares,
+        cost_basis,
+        proceeds,
+        gain: proceeds - cost_basis,
+        term: term(lot.acquired, as_of),
+    }
+}
+
+/// The tax on `gain` of `term` under `tax`, to the cent (negative for a loss).
+pub(crate) fn tax_on(gain: Decimal, term: Term, tax: &TaxSettings) -> Decimal {
+    let rate = match term {
+        Term::Short => tax.short_term_rate,
+        Term::Long => tax.long_term_rate,
+    };
+    money(gain * rate / Decimal::ONE_HUNDRED)
+}
+
+/// The order in which a sale takes `lots` at `price`: indices into `lots`.
+pub(crate) fn lot_order(lots: &[Lot], price: Decimal, as_of: Date, tax: &TaxSettings) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..lots.len()).collect();
+    match tax.lots {
+        LotMethod::HighestCost => {
+            order.sort_by(|&a, &b| lots[b].cost_per_share().cmp(&lots[a].cost_per_share()).then(a.cmp(&b)))
+        }
+        LotMethod::Fifo => order.sort_by(|&a, &b| lots[a].acquired.cmp(&lots[b].acquired).then(a.cmp(&b))),
+        LotMethod::LowestTax => {
+            let tax_per_share = |lot: &Lot| {
+                let gain = price - lot.cost_per_share();
+                tax_on(gain * Decimal::from(10_000), term(lot.acquired, as_of), tax)
+            };
+            order.sort_by(|&a, &b| tax_per_share(&lots[a]).cmp(&tax_per_share(&lots[b])).then(a.cmp(&b)))
+        }
+    }
+    order
+}
+
+/// What may limit a sale's lots.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Take no lot at a short-term gain.
+    pub avoid_short_term_gains: bool,
+    /// The net gain the sale may still realize; none: no cap.
+    pub gains_room: Option<Decimal>,
+    /// Shares come in steps of this (1 for whole shares).
+    pub step: Decimal,
+}
+
+/// A sale from lots.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sale {
+    /// Shares sold.
+    pub shares: Decimal,
+    /// Each lot's part.
+    pub lots: Vec<LotSale>,
+    /// Shares left unsold because of a short-term gain.
+    pub held_for_term: Decimal,
+    /// Shares left unsold because of the gains cap.
+    pub held_for_cap: Decimal,
+}
+
+impl Sale {
+    /// Net realized gain.
+    pub fn gain(&self) -> Decimal {
+        self.lots.iter().map(|l| l.gain).sum()
+    }
+}
+
+/// Sells up to `wanted` shares of `lots` at `price`, in `tax`'s lot order, within
+/// `limits`; `lots` keeps what is left.
+pub(crate) fn sell(
+    lots: &mut Vec<Lot>,
+    wanted: Decimal,
+    price: Decimal,
+    as_of: Date,
+    tax: &TaxSettings,
+    limits: Limits,
+) -> Sale {
+    let mut sale = Sale::default();
+    let mut taken: Vec<(usize, Decimal, Decimal)> = Vec::new();
+    let mut room = limits.gains_room;
+    let mut left = wanted;
+    for i in lot_order(lots, price, as_of, tax) {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let lot = &lots[i];
+        let mut take = left.min(lot.shares);
+        let gain_per_share = price - lot.cost_per_share();
+        if limits.avoid_short_term_gains && gain_per_share > Decimal::ZERO && term(lot.acquired, as_of) == Term::Short {
+            sale.held_for_term += take;
+            continue;
+        }
+        if let (Some(r), true) = (room, gain_per_share > Decimal::ZERO) {
+            let most = (r.max(Decimal::ZERO) / gain_per_share / limits.step).floor() * limits.step;
+            if most < take {
+                sale.held_for_cap += take - most;
+                take = most;
+            }
+        }
+        if take <= Decimal::ZERO {
+            continue;
+        }
+        let part = lot_sale(lot, take, price, as_of);
+        if let Some(r) = room.as_mut() {
+            *r -= part.gain;
+        }
+        left -= take;
+        sale.shares += take;
+        taken.push((i, take, part.cost_basis));
+        sale.lots.push(part);
+    }
+    // Only what the sale fell short by was held back.
+    let short = (wanted - sale.shares).max(Decimal::ZERO);
+    sale.held_for_cap = sale.held_for_cap.min(short);
+    sale.held_for_term = sale.held_for_term.min(short - sale.held_for_cap);
+    for (i, shares, basis) in taken {
+        let lot = &mut lots[i];
+        lot.shares -= shares;
+        lot.cost_basis = (lot.cost_basis - basis).max(Decimal::ZERO);
+    }
+    lots.retain(|l| !l.shares.is_zero());
+    sale
+}
+
+/// Whether `symbol` was bought in the window before `as_of`: a lot acquired then (in any
+/// sleeve) or a recent buy.
+pub(crate) fn bought_recently<'a>(
+    symbol: &str,
+    lots: impl IntoIterator<Item = (&'a str, &'a Lot)>,
+    recent: &[RecentTrade],
+    as_of: Date,
+) -> bool {
+    let within = |date: Date| (0..=WASH_SALE_DAYS).contains(&(as_of.days() - date.days()));
+    lots.into_iter().any(|(s, lot)| s == symbol && within(lot.acquired))
+        || recent.iter().any(|t| t.symbol == symbol && t.side == TradeSide::Buy && within(t.date))
+}
+
+/// Whether `symbol` was sold at a loss in the window before `as_of`.
+pub(crate) fn sold_at_loss_recently(symbol: &str, recent: &[RecentTrade], as_of: Date) -> bool {
+    recent.iter().any(|t| {
+        t.symbol == symbol
+            && t.side == TradeSide::Sell
+            && t.gain < Decimal::ZERO
+            && (0..=WASH_SALE_DAYS).contains(&(as_of.days() - t.date.days()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn d(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    fn lots() -> Vec<Lot> {
+        vec![
+            Lot { shares: dec!(10), cost_basis: dec!(500), acquired: d("2020-01-15") }, // $50, long
+            Lot { shares: dec!(10), cost_basis: dec!(1200), acquired: d("2026-06-01") }, // $120, short
+            Lot { shares: dec!(10), cost_basis: dec!(900), acquired: d("2026-09-01") }, // $90, short
+        ]
+    }
+
+    fn tax(method: LotMethod) -> TaxSettings {
+        TaxSettings {
+            enabled: true,
+            short_term_rate: dec!(37),
+            long_term_rate: dec!(20),
+            lots: method,
+            ..TaxSettings::default()
+        }
+    }
+
+    const NONE: Limits = Limits { avoid_short_term_gains: false, gains_room: None, step: Decimal::ONE };
+
+    #[test]
+    fn lot_methods_order_the_lots() {
+        let as_of = d("2026-11-24");
+        let price = dec!(100);
+        assert_eq!(lot_order(&lots(), price, as_of, &tax(LotMethod::HighestCost)), [1, 2, 0]);
+        assert_eq!(lot_order(&lots(), price, as_of, &tax(LotMethod::Fifo)), [0, 1, 2]);
+        // Tax per share: lot 1 a short-term loss (−20 × 37% = −7.40), lot 0 a long-term
+        // gain (50 × 20% = 10.00), lot 2 a short-term gain (10 × 37% = 3.70).
+        assert_eq!(lot_order(&lots(), price, as_of, &tax(LotMethod::LowestTax)), [1, 2, 0]);
+        assert_eq!(term(d("2025-11-24"), as_of), Term::Short);
+        assert_eq!(term(d("2025-11-23"), as_of), Term::Long);
+    }
+
+    #[test]
+    fn sales_take_lots_and_obey_limits() {
+        let as_of = d("2026-11-24");
+        let mut held = lots();
+        let sale = sell(&mut held, dec!(15), dec!(100), as_of, &tax(LotMethod::HighestCost), NONE);
+        assert_eq!(sale.shares, dec!(15));
+        // 10 of the $120 lot (−$200), 5 of the $90 lot (+$50).
+        assert_eq!(sale.gain(), dec!(-150));
+        assert_eq!(held.iter().map(|l| l.shares).sum::<Decimal>(), dec!(15));
+        assert_eq!(held[1].cost_basis, dec!(450));
+
+        let mut held = lots();
+        let avoid = Limits { avoid_short_term_gains: true, ..NONE };
+        let sale = sell(&mut held, dec!(25), dec!(100), as_of, &tax(LotMethod::HighestCost), avoid);
+        // The short-term gain lot (at $90) is kept; the loss and the long-term lot go, 5
+        // shares short of the 25 wanted.
+        assert_eq!((sale.shares, sale.held_for_term), (dec!(20), dec!(5)));
+
+        let mut held = lots();
+        let capped = Limits { gains_room: Some(dec!(120)), ..NONE };
+        let sale = sell(&mut held, dec!(30), dec!(100), as_of, &tax(LotMethod::Fifo), capped);
+        // FIFO: the $50 lot gains $50 a share, so 2 shares fit the $120 room; the $120
+        // lot's loss adds $200 of room; then 10 shares of the $90 lot ($100) fit.
+        assert_eq!(sale.lots.iter().map(|l| l.shares).collect::<Vec<_>>(), [dec!(2), dec!(10), dec!(10)]);
+        assert_eq!(sale.held_for_cap, dec!(8));
+        assert!(sale.gain() <= dec!(120));
+    }
+}
