@@ -396,12 +396,30 @@ impl Rebalance {
     }
 
     /// The account after the rebalance: `scenario` with each sleeve at its new value and
-    /// cash at its target. Rebalancing it again trades nothing.
+    /// cash at its target; with a tactical rebalance, each sleeve that lists holdings
+    /// holds what its orders leave. Rebalancing it again makes no strategic trade.
     pub fn apply_to(&self, scenario: &Scenario) -> Scenario {
         let mut next = scenario.clone();
         next.account.cash = self.cash_after;
-        next.account.sleeves =
-            self.models.iter().map(|m| crate::scenario::Sleeve::valued(&m.id, m.value_after)).collect();
+        next.account.sleeves = self
+            .models
+            .iter()
+            .map(|m| {
+                let tactical = self.tactical.as_ref().and_then(|t| t.sleeves.iter().find(|s| s.model == m.id));
+                match tactical {
+                    Some(t) if t.holdings_listed => crate::scenario::Sleeve {
+                        model: m.id.clone(),
+                        value: t.value_after,
+                        cash: t.cash_after,
+                        holdings: t.holdings_after.clone(),
+                    },
+                    _ => crate::scenario::Sleeve::valued(&m.id, m.value_after),
+                }
+            })
+            .collect();
+        if let Some(t) = &self.tactical {
+            next.account.cash = t.account_cash_after;
+        }
         next
     }
 }

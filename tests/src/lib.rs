@@ -27,8 +27,12 @@ pub const GROWTH_SEVEN: &str = include_str!("../scenarios/growth-seven.json");
 /// The paper's 70/30 strategy on target, band range: the simulation tests' account.
 pub const SEVENTY_THIRTY_ON_TARGET: &str = include_str!("../scenarios/paper-seventy-thirty-on-target.json");
 
+/// The paper's three-model case security by security (scenario format 2): Large Cap holds
+/// LCG and LCV (60/40, with tax lots), Mid Cap MID, Small Cap SML.
+pub const HOLDINGS_THREE_SLEEVES: &str = include_str!("../scenarios/holdings-three-sleeves.json");
+
 /// Every shared scenario, by file name.
-pub const ALL: [(&str, &str); 7] = [
+pub const ALL: [(&str, &str); 8] = [
     ("paper-three-models.json", PAPER_THREE_MODELS),
     ("paper-seventy-thirty.json", PAPER_SEVENTY_THIRTY),
     ("cash-target-raise.json", CASH_TARGET_RAISE),
@@ -36,6 +40,7 @@ pub const ALL: [(&str, &str); 7] = [
     ("balanced-five.json", BALANCED_FIVE),
     ("growth-seven.json", GROWTH_SEVEN),
     ("paper-seventy-thirty-on-target.json", SEVENTY_THIRTY_ON_TARGET),
+    ("holdings-three-sleeves.json", HOLDINGS_THREE_SLEEVES),
 ];
 
 /// Parses one of the scenarios above; they are valid by construction, so a failure is a

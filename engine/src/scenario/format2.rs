@@ -73,7 +73,8 @@ pub(crate) fn settle_values(scenario: &mut Scenario, strict: bool) -> Result<()>
                 format!("account.sleeves[{i}].value"),
                 format!(
                     "{} does not match the sleeve's holdings and cash ({}); leave the value out, or make it agree",
-                    sleeve.value, worth
+                    crate::money::format_money(sleeve.value),
+                    crate::money::format_money(worth)
                 ),
             ));
         }
