@@ -27,8 +27,9 @@
 //!    what it must send) must end at its cash target (what the weights leave): too little,
 //!    and purchases shrink first, then every sellable security sells pro rata; too much,
 //!    and every security that can be bought buys pro rata to its target.
-//! 5. **Transfers in kind.** Where one sleeve sells a security that another buys, the
-//!    shares move between them at the price, with their lots: no trade and no tax.
+//! 5. **Transfers in kind.** Where a sleeve that sends cash sells a security that a sleeve
+//!    receiving cash buys, the shares move between them at the price, with their lots, in
+//!    place of that much of the cash: no trade and no tax.
 //! 6. **Orders**, sleeves that send cash first, those that receive it last (with what the
 //!    others actually raised): sales round up to whole shares (or to a ten-thousandth with
 //!    `fractional`), never beyond what is held; purchases round down and never spend cash
@@ -267,6 +268,9 @@ pub struct SleeveTrades {
     pub value_after: Decimal,
     /// Cash the sleeve received (negative: sent) to or from the account.
     pub flow: Decimal,
+    /// Value it received in kind from other sleeves (negative: gave).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub transferred: Decimal,
     /// Its cash before.
     pub cash_before: Decimal,
     /// Its cash after.
@@ -386,6 +390,8 @@ struct Plan {
     flow_asked: Decimal,
     /// The flow made.
     flow: Decimal,
+    /// Value moved in kind (positive: received).
+    transferred: Decimal,
     orders: Vec<Order>,
     notes: Vec<Note>,
 }
@@ -566,6 +572,7 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
                     target_value: after,
                     value_after: before + value_flow(&model.id).unwrap_or(after - before),
                     flow: value_flow(&model.id).unwrap_or(after - before),
+                    transferred: Decimal::ZERO,
                     cash_before: Decimal::ZERO,
                     cash_after: Decimal::ZERO,
                     orders: Vec::new(),
@@ -625,6 +632,7 @@ fn open(ctx: &Ctx<'_>, m: usize, s: usize, flow_asked: Decimal) -> Plan {
         value_before: ctx.prices.sleeve_value(sleeve).unwrap_or_default(),
         flow_asked,
         flow: Decimal::ZERO,
+        transferred: Decimal::ZERO,
         orders: Vec::new(),
         notes: Vec::new(),
     }
@@ -662,15 +670,18 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
         .collect();
     for i in 0..plan.positions.len() {
         let p = &plan.positions[i];
-        if p.symbol == proxy || p.lots.is_empty() {
+        // Only a security the model holds: one it does not is sold anyway.
+        let in_model = ctx.scenario.strategy.models[plan.model].securities.iter().any(|x| x.symbol == p.symbol);
+        if p.symbol == proxy || p.lots.is_empty() || !in_model {
             continue;
         }
-        let losing: Vec<Lot> = p
-            .lots
-            .iter()
-            .filter(|l| l.cost_basis - money(l.shares * p.price) >= threshold && threshold > Decimal::ZERO)
-            .cloned()
+        let losing_at: Vec<usize> = (0..p.lots.len())
+            .filter(|&k| {
+                let l = &p.lots[k];
+                l.cost_basis - money(l.shares * p.price) >= threshold && threshold > Decimal::ZERO
+            })
             .collect();
+        let losing: Vec<Lot> = losing_at.iter().map(|&k| p.lots[k].clone()).collect();
         if losing.is_empty() {
             continue;
         }
@@ -698,6 +709,16 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
         }
         let shares: Decimal = losing.iter().map(|l| l.shares).sum();
         let price = plan.positions[i].price;
+        let min_trade = ctx.min_trade(settings);
+        if money(shares * price) < min_trade {
+            let text = format!(
+                "{symbol}'s loss is not harvested: the sale ({}) is below the minimum trade of {}",
+                Money(money(shares * price)),
+                Money(min_trade)
+            );
+            note(plan, &id, i, NoteKind::BelowMinimum, text);
+            continue;
+        }
         let mut lots = plan.positions[i].lots.clone();
         // Only the losing lots go: sell them by themselves.
         let mut only: Vec<Lot> = losing.clone();
@@ -709,11 +730,8 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
             ctx.tax,
             Limits { avoid_short_term_gains: false, gains_room: None, step: Decimal::new(1, 6) },
         );
-        for sold in &sale.lots {
-            if let Some(lot) = lots.iter_mut().find(|l| l.acquired == sold.acquired && l.cost_basis == sold.cost_basis)
-            {
-                lot.shares = Decimal::ZERO;
-            }
+        for &k in &losing_at {
+            lots[k].shares = Decimal::ZERO;
         }
         lots.retain(|l| !l.shares.is_zero());
         let proceeds = money(sale.shares * price);
@@ -735,11 +753,18 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
         // The proceeds buy the proxy, in whole shares unless fractional.
         let proxy_price = ctx.prices.get(&proxy).unwrap_or(Decimal::ONE);
         let buy_shares = round_shares(proceeds, proxy_price, step_of(settings), false);
-        if buy_shares > Decimal::ZERO {
+        let floor = min_trade.max(settings.min_opening_trade);
+        if buy_shares > Decimal::ZERO && money(buy_shares * proxy_price) >= floor {
             let amount = money(buy_shares * proxy_price);
             plan.cash -= amount;
             let k = match plan.positions.iter().position(|q| q.symbol == proxy) {
-                Some(k) => k,
+                Some(k) => {
+                    if plan.positions[k].reason == Reason::Drift || plan.positions[k].reason == Reason::NotInModel {
+                        plan.positions[k].reason = Reason::Proxy;
+                        plan.positions[k].instead_of = Some(symbol.clone());
+                    }
+                    k
+                }
                 None => {
                     let mut q = plan.positions[i].clone();
                     q.symbol = proxy.clone();
@@ -756,8 +781,10 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
                     plan.positions.len() - 1
                 }
             };
+            if !plan.positions[k].lots.is_empty() || plan.positions[k].shares.is_zero() {
+                plan.positions[k].lots.push(Lot { shares: buy_shares, cost_basis: amount, acquired: as_of });
+            }
             plan.positions[k].shares += buy_shares;
-            plan.positions[k].lots.push(Lot { shares: buy_shares, cost_basis: amount, acquired: as_of });
             plan.positions[k].spoken = true;
             plan.orders.push(Order {
                 sleeve: id.clone(),
@@ -1125,16 +1152,26 @@ fn transfers(ctx: &Ctx<'_>, plans: &mut [Plan]) {
             }
             for i in 0..plans[a].positions.len() {
                 let symbol = plans[a].positions[i].symbol.clone();
-                if plans[a].positions[i].delta >= Decimal::ZERO || ctx.mandates.no_hold(&symbol) {
+                // Only from a sleeve that sends cash to one that receives it: the shares
+                // then stand for part of that cash, and neither sleeve pays the other.
+                let room = (-plans[a].flow_asked).min(plans[b].flow_asked);
+                if plans[a].positions[i].delta >= Decimal::ZERO
+                    || ctx.mandates.no_hold(&symbol)
+                    || room <= Decimal::ZERO
+                {
                     continue;
                 }
                 let Some(j) = plans[b].positions.iter().position(|q| q.symbol == symbol && q.delta > Decimal::ZERO)
                 else {
                     continue;
                 };
+                if plans[a].positions[i].lots.is_empty() && !plans[b].positions[j].lots.is_empty() {
+                    // Shares without lots cannot join tracked lots: they are sold and bought.
+                    continue;
+                }
                 let price = plans[a].positions[i].price;
                 let step = step_of(settings(ctx, &plans[b])).max(step_of(settings(ctx, &plans[a])));
-                let wanted = (-plans[a].positions[i].delta).min(plans[b].positions[j].delta);
+                let wanted = (-plans[a].positions[i].delta).min(plans[b].positions[j].delta).min(room);
                 let shares = round_shares(wanted, price, step, false).min(plans[a].positions[i].shares);
                 if shares <= Decimal::ZERO {
                     continue;
@@ -1163,12 +1200,18 @@ fn transfers(ctx: &Ctx<'_>, plans: &mut [Plan]) {
                 plans[a].positions[i].shares -= shares;
                 plans[a].positions[i].delta += amount;
                 plans[a].positions[i].spoken = true;
-                plans[a].cash += amount;
+                plans[a].flow_asked += amount;
+                plans[a].transferred -= amount;
+                // Lots are kept where they were tracked, and started for a new position.
+                let receiving = &plans[b].positions[j];
+                if !receiving.lots.is_empty() || receiving.shares.is_zero() {
+                    plans[b].positions[j].lots.extend(moved);
+                }
                 plans[b].positions[j].shares += shares;
-                plans[b].positions[j].lots.extend(moved);
                 plans[b].positions[j].delta -= amount;
                 plans[b].positions[j].spoken = true;
-                plans[b].cash -= amount;
+                plans[b].flow_asked -= amount;
+                plans[b].transferred += amount;
                 let (from, to) = (model_id(ctx, &plans[a]).to_owned(), model_id(ctx, &plans[b]).to_owned());
                 let order = |sleeve: &str, side, other: &str, text: String| Order {
                     sleeve: sleeve.to_owned(),
@@ -1301,9 +1344,14 @@ fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
             continue;
         }
         let Some(k) = plan.orders.iter().position(|o| o.symbol == symbol && o.side == OrderSide::Buy) else { continue };
-        let less = round_shares(-delta, price, step, true).min(plan.orders[k].shares);
+        let mut less = round_shares(-delta, price, step, true).min(plan.orders[k].shares).min(plan.positions[i].shares);
         if less <= Decimal::ZERO {
             continue;
+        }
+        // What is left must still be a trade the settings allow, or none is made.
+        let left = money((plan.orders[k].shares - less) * price);
+        if left < ctx.min_trade(&settings).max(settings.min_opening_trade) {
+            less = plan.orders[k].shares.min(plan.positions[i].shares);
         }
         let order = &mut plan.orders[k];
         order.shares -= less;
@@ -1366,7 +1414,7 @@ fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
             note(plan, &id, i, NoteKind::BelowMinimum, text);
             continue;
         }
-        cash += sell_position(ctx, plan, i, wanted, forced, &id, step, as_of);
+        cash += sell_position(ctx, plan, i, wanted, forced, &id, step, as_of, min_trade);
     }
     // Short: one more sale past the target, or stop short.
     if cash < Decimal::ZERO {
@@ -1387,7 +1435,7 @@ fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
             let after = value_target - over;
             let in_band = ctx.total.is_zero() || after / ctx.total * Decimal::ONE_HUNDRED >= lower;
             if raised >= short && raised >= min_trade && over <= allowance && in_band {
-                let sold = sell_position(ctx, plan, i, shares, false, &id, step, as_of);
+                let sold = sell_position(ctx, plan, i, shares, false, &id, step, as_of, min_trade);
                 if sold < short {
                     // Tax settings held some shares back: this security cannot cover it.
                     cash += sold;
@@ -1493,10 +1541,11 @@ fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
         };
         cash -= amount;
         let p = &mut plan.positions[i];
-        p.shares += shares;
-        if ctx.tax_aware() || !p.lots.is_empty() {
+        // Lots are kept where they were tracked, and started for a new position.
+        if !p.lots.is_empty() || (ctx.tax_aware() && p.shares.is_zero()) {
             p.lots.push(Lot { shares, cost_basis: amount, acquired: as_of });
         }
+        p.shares += shares;
         p.spoken = true;
         plan.orders.push(order);
     }
@@ -1522,9 +1571,11 @@ fn sell_position(
     id: &str,
     step: Decimal,
     as_of: Date,
+    min_trade: Decimal,
 ) -> Decimal {
     let (symbol, price) = (plan.positions[i].symbol.clone(), plan.positions[i].price);
     let mut lots = std::mem::take(&mut plan.positions[i].lots);
+    let lots_before = lots.clone();
     let sale = if lots.is_empty() {
         tax::Sale { shares: wanted, ..Default::default() }
     } else {
@@ -1536,6 +1587,17 @@ fn sell_position(
         };
         tax::sell(&mut lots, wanted, price, as_of, ctx.tax, limits)
     };
+    if !forced && sale.shares > Decimal::ZERO && money(sale.shares * price) < min_trade {
+        // The tax settings cut the sale below the minimum trade: none is made.
+        plan.positions[i].lots = lots_before;
+        let text = format!(
+            "{symbol}: the tax settings leave a sale of {}, below the minimum trade of {}",
+            Money(money(sale.shares * price)),
+            Money(min_trade)
+        );
+        note(plan, id, i, NoteKind::BelowMinimum, text);
+        return Decimal::ZERO;
+    }
     plan.positions[i].lots = lots;
     if sale.held_for_term > Decimal::ZERO {
         let text = format!(
@@ -1634,6 +1696,7 @@ fn close(ctx: &Ctx<'_>, plan: &Plan, target_value: Decimal) -> SleeveTrades {
         target_value,
         value_after,
         flow: plan.flow,
+        transferred: plan.transferred,
         cash_before: sleeve.cash,
         cash_after: plan.cash,
         orders,

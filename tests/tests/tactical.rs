@@ -205,7 +205,8 @@ both! {
         let t = tactical(|v| {
             v["strategy"]["models"][1]["securities"] = json!([{"symbol": "MID", "weight": "90"}, {"symbol": "LCG", "weight": "10"}]);
             v["account"]["sleeves"][1] = json!({"model": "mid", "cash": "100",
-                "holdings": [{"symbol": "MID", "shares": "414", "price": "100"}, {"symbol": "LCG", "shares": "30", "price": "150"}]});
+                "holdings": [{"symbol": "MID", "shares": "414", "price": "100"}, {"symbol": "LCG", "shares": "30", "price": "150",
+                 "lots": [{"shares": "30", "cost_basis": "4200.00", "acquired": "2024-01-02"}]}]});
         });
         // Mid Cap wants $450 more of LCG (10% of $49,500 is $4,950): Large Cap gives 3
         // shares in kind and sells 11, not 14.
@@ -223,8 +224,8 @@ both! {
         );
         // The lots moved with the shares (highest cost first: the $160 lot).
         let lcg = t.sleeves[1].holdings_after.iter().find(|h| h.symbol == "LCG").unwrap();
-        assert_eq!(lcg.lots.len(), 1);
-        assert_eq!(lcg.lots[0].cost_basis, d("480"));
+        assert_eq!(lcg.lots.len(), 2);
+        assert_eq!((lcg.lots[1].shares, lcg.lots[1].cost_basis), (d("3"), d("480")));
     }
 }
 
