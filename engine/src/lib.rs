@@ -84,9 +84,9 @@ pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
 pub use error::{Error, Result};
 pub use grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
-pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
+pub use holdings::{import_holdings, Holding, Lot, RecentTrade, TradeSide};
 pub use mandates::{AlertSettings, LotMethod, Mandates, TaxSettings};
-pub use market::{with_return, with_weight};
+pub use market::{with_return, with_value, with_weight};
 pub use money::{format_money, format_percent, CENT};
 pub use monte_carlo::{
     monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarlo, MonteCarloRow, Spread, MAX_PATHS,
@@ -96,7 +96,9 @@ pub use rust_decimal::Decimal;
 pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
 pub use securities::{ModelSecurity, TacticalSettings, UnspentCash};
 pub use simulate::{simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade};
-pub use strategic::{rebalance, rebalance_to_target, rebalance_with_flow, ModelOutcome, Rebalance};
+pub use strategic::{
+    rebalance, rebalance_strategic, rebalance_to_target, rebalance_with_flow, ModelOutcome, Rebalance,
+};
 pub use strategy::{Model, Range, Strategy};
 pub use tactical::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind};
 pub use tax::{LotSale, Term, WASH_SALE_DAYS};

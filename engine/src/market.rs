@@ -106,6 +106,24 @@ pub fn with_weight(scenario: &Scenario, model: &str, weight: Decimal) -> Result<
     Ok(next)
 }
 
+/// `scenario` with `model`'s sleeve worth `value`: its value, or with holdings its
+/// securities' prices scaled to it (see the module documentation). What typing a sleeve's
+/// value means.
+///
+/// # Errors
+///
+/// [`Error::UnknownModel`] for an unknown id; [`Error::OutOfRange`] for a negative value.
+pub fn with_value(scenario: &Scenario, model: &str, value: Decimal) -> Result<Scenario> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Error::OutOfRange { field: "value".into(), value, expected: "an amount must not be negative" });
+    }
+    let mut next = scenario.clone();
+    sleeve_mut(&mut next, model)?;
+    let index = next.account.sleeves.iter().position(|s| s.model == model).unwrap_or_default();
+    set_value(&mut next, index, value);
+    Ok(next)
+}
+
 /// `scenario` with `model`'s sleeve grown by `percent` (a return of −12 takes 12% off),
 /// rounded to the nearest cent: what a market move does to one sleeve.
 ///

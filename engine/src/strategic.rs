@@ -60,7 +60,8 @@ pub struct Rebalance {
     pub steps: Vec<Step>,
     /// Inside the sleeves: the orders, security by security, when any sleeve lists its
     /// holdings (scenario format 2); see [`crate::Tactical`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// (Read back from JSON it is left out: a rebalance read back is a strategic plan.)
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub tactical: Option<crate::tactical::Tactical>,
 }
 
@@ -87,7 +88,8 @@ pub struct ModelOutcome {
     pub trade: Decimal,
 }
 
-/// Runs the strategic rebalance of `scenario`.
+/// Runs the strategic rebalance of `scenario` and, when its sleeves list their holdings
+/// (scenario format 2), the tactical rebalance inside them: [`Rebalance::tactical`].
 ///
 /// # Errors
 ///
@@ -117,6 +119,17 @@ pub struct ModelOutcome {
 /// ```
 pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
     rebalance_with_flow(scenario, Decimal::ZERO)
+}
+
+/// The strategic rebalance alone: [`rebalance`] without the tactical orders inside the
+/// sleeves, for callers that show only how cash moves between models (and need not carry
+/// the tactical code, as the web app's page).
+///
+/// # Errors
+///
+/// Any error of [`Scenario::validate`].
+pub fn rebalance_strategic(scenario: &Scenario) -> Result<Rebalance> {
+    run(scenario, Decimal::ZERO, Explain::Yes)
 }
 
 /// Runs the strategic rebalance of `scenario` together with a deposit (`flow` > 0) or a

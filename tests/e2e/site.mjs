@@ -1,7 +1,8 @@
 // End-to-end check of the built site (`trunk build --release` output) in real Chromium,
 // run by `cargo xtask test`: it loads the page from a local static server, plays the
 // paper's preset to the end, reads the final weights off the page, calls the engine from
-// JavaScript, opens the simulator through time (its own module) and plays a simulated
+// JavaScript (its own module), checks the securities panel's orders and a restriction
+// toggle, opens the simulator through time (in the panels' module) and plays a simulated
 // rebalance in the page's player, runs a grid and Monte Carlo in the Web Worker (with a
 // cancel), checks the 768 px layout, that nothing was logged as an error and that no
 // request left localhost, and saves screenshots under the build output. It measures
@@ -103,15 +104,25 @@ try {
   // The engine from JavaScript, through the exports Trunk puts on window.wasmBindings.
   await page.goto(`${origin}/`);
   await page.waitForSelector('[data-testid=step-counter]');
-  const api = await page.evaluate(async (text) => {
-    const scenario = JSON.parse(text);
-    const out = window.wasmBindings.rebalance(scenario);
+  const api = await page.evaluate(async ([text, holdings]) => {
+    const engine = await window.umaApi();
+    const out = engine.rebalance(JSON.parse(text));
+    const orders = engine.rebalance(JSON.parse(holdings)).tactical.sleeves[0].orders.map((o) => `${o.side} ${o.shares} ${o.symbol}`);
     let thrown = null;
-    try { window.wasmBindings.drift({ strategy: { models: 3 } }); } catch (e) { thrown = `${e instanceof Error} ${e.message}`; }
-    return { weights: out.models.map((m) => m.weight_after), steps: out.steps.length, thrown };
-  }, fs.readFileSync(path.resolve('tests/scenarios/paper-three-models.json'), 'utf8'));
+    try { engine.drift({ strategy: { models: 3 } }); } catch (e) { thrown = `${e instanceof Error} ${e.message}`; }
+    return { weights: out.models.map((m) => m.weight_after), steps: out.steps.length, orders, thrown };
+  }, ['paper-three-models.json', 'holdings-three-sleeves.json'].map((f) => fs.readFileSync(path.resolve('tests/scenarios', f), 'utf8')));
   assert.deepEqual(api.weights, ['31.5', '49.5', '19'], 'JS API weights');
   assert.equal(api.steps, 4);
+  assert.deepEqual(api.orders, ['sell 14 LCG', 'sell 14 LCV'], 'JS API orders');
+
+  // The securities in the sleeves, from the panels' module.
+  await page.selectOption('[data-testid=preset]', 'holdings-three-sleeves');
+  await page.waitForSelector('[data-testid=orders-large] [data-testid=order]');
+  assert.equal(await page.locator('[data-testid=orders-mid] [data-testid=order]').count(), 1);
+  await page.click('[data-testid=dnh-LCV]');
+  await page.waitForFunction(() => /do not hold/.test(document.querySelector('[data-testid=orders-large]')?.textContent ?? ''));
+  await page.screenshot({ path: path.join(dist, 'e2e-securities.png'), fullPage: true });
   assert.equal(api.thrown, 'true strategy.models: invalid type: integer `3`, expected a sequence');
 
   // The simulator through time, loaded on demand, on the five-sleeve preset.
@@ -191,7 +202,7 @@ try {
   console.log(`e2e figures: interactive after ${interactiveMs.toFixed(0)} ms; drag re-render on 10 models: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${samples.length} drags`);
   console.log(`e2e figures: through-time module loaded and first run drawn in ${moduleMs} ms; one 30-year daily five-model path simulated in ${simMs[2].toFixed(1)} ms (median of five seeds, ${simMs[0].toFixed(1)}–${simMs[4].toFixed(1)})`);
   console.log(`e2e figures: Monte Carlo, 1,000 30-year daily five-model paths in the worker: ${(mc.ms / 1000).toFixed(2)} s; longest pause between frames meanwhile ${mc.longest.toFixed(0)} ms`);
-  console.log(`e2e screenshots: ${['e2e-screenshot.png', 'e2e-through-time.png', 'e2e-768.png'].map((f) => path.join(dist, f)).join(', ')}`);
+  console.log(`e2e screenshots: ${['e2e-screenshot.png', 'e2e-securities.png', 'e2e-through-time.png', 'e2e-768.png'].map((f) => path.join(dist, f)).join(', ')}`);
 } catch (error) {
   failed = 1;
   console.error(`e2e failure: ${error.stack ?? error}`);

@@ -27,7 +27,10 @@ async fn mount(hash: &str, saved: Option<&str>) -> (HtmlElement, impl Drop) {
     document.body().unwrap().append_child(&root).unwrap();
     let handle = leptos::mount::mount_to(root.clone(), uma_web::App);
     settle().await;
-    (root.clone(), Unmount(Some(handle), root))
+    // The panels' module, as the page imports it: the same mounts, through the bridge.
+    let panels = uma_web::host::mount_panels();
+    settle().await;
+    (root.clone(), Unmount(Some((panels, handle)), root))
 }
 
 /// Clears the link's fragment and the autosave, then sets them to `hash` and `saved`.
@@ -594,4 +597,42 @@ async fn a_model_gets_its_own_split_band_with_a_floor() {
     assert_eq!(count(&root, "[data-testid=model-row-1] [data-testid=model-band]"), 0);
     // Small Cap keeps the paper's own absolute band.
     assert_eq!(text(&root, "[data-testid=model-row-2] summary"), "absolute 2 pts");
+}
+
+#[wasm_bindgen_test]
+async fn the_sleeves_show_their_securities_orders_and_restrictions() {
+    let (root, _app) = mount("", None).await;
+    // The paper's case gives sleeve values only.
+    assert!(text(&root, "[data-testid=no-holdings]").contains("gives each sleeve as a dollar value"));
+    // A bad holdings file names its line; a good one shows the securities.
+    choose_file(&root, "[data-testid=holdings-file]", "sleeve,symbol,shares,price\nlarge,VTI,lots,250\n", "bad.csv");
+    until(|| count(&root, "[data-testid=holdings-error]") == 1, || sleep(20)).await;
+    assert!(text(&root, "[data-testid=holdings-error]")
+        .contains("bad.csv could not be imported: holdings line 2: shares \"lots\" is not a number"));
+    let csv = "sleeve,symbol,shares,price\nlarge,VTI,140,250\nmid,VO,184,250\nsmall,VB,95,200\n";
+    choose_file(&root, "[data-testid=holdings-file]", csv, "mine.csv");
+    until(|| count(&root, "[data-testid=holdings-large]") == 1, || sleep(50)).await;
+    assert_eq!(count(&root, "[data-testid=holdings-error]"), 0);
+    assert_eq!(status(&root, "large"), "over", "the same values, now held in securities");
+
+    // The example: Large Cap sells LCG and LCV for Mid Cap's MID.
+    click(&root, "[data-testid=holdings-example]").await;
+    until(|| count(&root, "[data-testid=orders-large] [data-testid=order]") == 2, || sleep(50)).await;
+    assert!(text(&root, "[data-testid=orders-large]").contains("LCG"));
+    assert_eq!(count(&root, "[data-testid=orders-mid] [data-testid=order]"), 1);
+    assert!(text(&root, "[data-testid=alerts]").contains("Large Cap is out of band at 35.00%"));
+    assert!(find(&root, "[data-testid=blotter]").get_attribute("href").unwrap().starts_with("data:text/csv"));
+    // Do not sell LCV: LCG alone raises the cash, 24 shares.
+    click(&root, "[data-testid=dns-LCV]").await;
+    until(|| count(&root, "[data-testid=orders-large] [data-testid=order]") == 1, || sleep(50)).await;
+    assert!(text(&root, "[data-testid=orders-large]").contains("24"));
+    assert!(text(&root, "[data-testid=notes-large]").contains("LCV is on the account's do-not-sell list"));
+    // The edit is the page's: saved with the scenario.
+    until(
+        || uma_web::persist::load_saved().ok().flatten().is_some_and(|s| s.account.mandates.do_not_sell == ["LCV"]),
+        || sleep(50),
+    )
+    .await;
+    // The player plays the strategic rebalance of the same account.
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, CurvePoint, Decimal, ModeOutcome, Range};
 
 use crate::fields::NumberField;
-use crate::state::lab;
+use crate::host::host;
 
 fn f(x: Decimal) -> f64 {
     x.to_string().parse().unwrap_or(0.0)
@@ -23,13 +23,13 @@ fn interior_percent(range: Range) -> Decimal {
 /// Target, band and interior side by side, and the traded-versus-drift curve.
 #[component]
 pub fn CompareModes() -> impl IntoView {
-    let lab = lab();
+    let host = host();
     let modes = Memo::new(move |_| {
-        lab.settled.with(|s| uma_engine::compare_ranges(s, interior_percent(s.strategy.range)).ok())
+        host.scenario.with(|s| uma_engine::compare_ranges(s, interior_percent(s.strategy.range)).ok())
     });
-    let curve = Memo::new(move |_| lab.settled.with(|s| uma_engine::interior_curve(s).ok()));
+    let curve = Memo::new(move |_| host.scenario.with(|s| uma_engine::interior_curve(s).ok()));
     let names = Memo::new(move |_| {
-        lab.settled.with(|s| s.strategy.models.iter().map(|m| m.label().to_owned()).collect::<Vec<_>>().join(" / "))
+        host.scenario.with(|s| s.strategy.models.iter().map(|m| m.label().to_owned()).collect::<Vec<_>>().join(" / "))
     });
     view! {
         <table class="compare" data-testid="compare-table">
@@ -144,10 +144,11 @@ fn TradeOffCurve(curve: Vec<CurvePoint>, modes: Vec<ModeOutcome>) -> impl IntoVi
 /// withdrawal forces.
 #[component]
 pub fn Flows() -> impl IntoView {
-    let lab = lab();
-    let deposit = Memo::new(move |_| lab.settled.with(|s| uma_engine::smallest_deposit(s).map_err(|e| e.to_string())));
+    let host = host();
+    let deposit =
+        Memo::new(move |_| host.scenario.with(|s| uma_engine::smallest_deposit(s).map_err(|e| e.to_string())));
     let names = Memo::new(move |_| {
-        lab.scenario
+        host.scenario
             .with(|s| s.strategy.models.iter().map(|m| (m.id.clone(), m.label().to_owned())).collect::<Vec<_>>())
     });
     let name_of =
@@ -156,7 +157,7 @@ pub fn Flows() -> impl IntoView {
     let forced = Memo::new(move |_| {
         let amount = withdrawal.get();
         (!amount.is_zero())
-            .then(|| lab.settled.with(|s| uma_engine::rebalance_with_flow(s, -amount).map_err(|e| e.to_string())))
+            .then(|| host.scenario.with(|s| uma_engine::rebalance_with_flow(s, -amount).map_err(|e| e.to_string())))
     });
     view! {
         <div class="flows">

@@ -500,15 +500,14 @@ fn SleeveRow(i: usize) -> impl IntoView {
     let value = Signal::derive(move || {
         lab.scenario.with(|s| {
             let id = model_field(s, i, |m| m.id.clone());
-            s.account.sleeves.iter().find(|sleeve| sleeve.model == id).map_or(Decimal::ZERO, |sleeve| sleeve.value)
+            let values = s.sleeve_values();
+            s.account.sleeves.iter().position(|sleeve| sleeve.model == id).map_or(Decimal::ZERO, |k| values[k])
         })
     });
+    // A sleeve with holdings takes a new value through its securities' prices.
     let set_value = move |v: Decimal| {
-        let id = id();
-        lab.edit(|s| match s.account.sleeves.iter_mut().find(|sleeve| sleeve.model == id) {
-            Some(sleeve) => sleeve.value = v,
-            None => s.account.sleeves.push(uma_engine::Sleeve::valued(&id, v)),
-        })
+        let next = lab.scenario.with_untracked(|s| uma_engine::with_value(s, &id(), v));
+        lab.apply(next);
     };
     let pending = RwSignal::new(Decimal::ZERO);
     let apply = move |_| {

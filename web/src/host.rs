@@ -1,15 +1,17 @@
-//! The through-time view is its own wasm module (the `uma-time` binary), loaded only when
-//! an advisor opens it, so that the page itself stays small and quick to start. This
-//! module joins the two:
+//! The page (`uma-web`) holds what an advisor needs first: the strategy and account
+//! editors, the band chart, the drift table and the player. The other panels (the range
+//! modes compared, cash flows, the securities in the sleeves, and the simulator through
+//! time) are a wasm module of their own (`uma-panels`), which the page imports once it is
+//! interactive, so that it stays small and quick to start. This module joins the two:
 //!
-//! - [`Host`] is all the view needs from the page: the settled scenario, and a way to
-//!   open a rebalance in the page's player. [`Host::of`] makes one from a [`Lab`] in the
-//!   same module (the browser tests mount the view that way).
+//! - [`Host`] is all the panels need from the page: the settled scenario, a way to replace
+//!   it, and a way to open a rebalance in the page's player. [`Host::of`] makes one from a
+//!   [`Lab`] in the same module.
 //! - [`publish_bridge`] puts that on `window.umaLab` for the page, as plain JavaScript
-//!   functions passing JSON: `scenario()`, `subscribe(callback)` and
-//!   `openReplay(title, rebalance)`; [`mount_time_view`] reads it back in the module.
-//! - [`TimeLoader`] is the page's panel: a button that imports the module, which mounts
-//!   the view into the panel.
+//!   functions passing JSON: `scenario()`, `subscribe(callback)`, `setScenario(json)` and
+//!   `openReplay(title, rebalance)`; [`host_from_bridge`] reads it back in the module, and
+//!   [`mount_panels`] mounts each panel into its place on the page.
+//! - [`PanelsLoader`] is the page's side of the import.
 
 use leptos::prelude::*;
 use uma_engine::{Rebalance, Scenario};
@@ -20,10 +22,8 @@ use crate::state::{lab, Lab};
 
 /// Where the bridge lives on `window`.
 const BRIDGE: &str = "umaLab";
-/// The element the view mounts into.
-const ROOT_ID: &str = "time-root";
 /// The module's loader, as Trunk emits it next to the page.
-pub const MODULE_URL: &str = "./uma-time_loader.js";
+pub const MODULE_URL: &str = "./uma-panels_loader.js";
 
 /// What the through-time view needs from the page that hosts it.
 #[derive(Clone, Copy)]
@@ -32,6 +32,8 @@ pub struct Host {
     pub scenario: Signal<Scenario>,
     /// Opens a rebalance, with a title, in the page's player.
     pub open_replay: Callback<(String, Rebalance)>,
+    /// Replaces the page's scenario (a panel's edit: a restriction, imported holdings).
+    pub replace: Callback<Scenario>,
 }
 
 impl Host {
@@ -43,6 +45,7 @@ impl Host {
                 lab.open_replay(title, plan);
                 scroll_to_player();
             }),
+            replace: Callback::new(move |scenario: Scenario| lab.edit(|s| *s = scenario)),
         }
     }
 }
@@ -93,6 +96,12 @@ pub fn publish_bridge(lab: Lab) {
             Err(e) => lab.notice.set(Some(format!("That rebalance could not be opened: {e}"))),
         }
     });
+    let replace = Closure::<dyn Fn(String)>::new(move |json: String| match Scenario::from_json_unvalidated(&json) {
+        Ok(next) => lab.edit(|s| *s = next),
+        Err(e) => lab.notice.set(Some(format!("That change could not be applied: {e}"))),
+    });
+    set(&bridge, "setScenario", replace.as_ref());
+    replace.forget();
     set(&bridge, "scenario", scenario.as_ref());
     set(&bridge, "subscribe", subscribe.as_ref());
     set(&bridge, "openReplay", open.as_ref());
@@ -124,6 +133,7 @@ pub fn host_from_bridge() -> Result<Host, String> {
         get(&bridge, name)?.dyn_into::<js_sys::Function>().map_err(|_| format!("{name} is not a function"))
     };
     let (scenario_of, subscribe, open) = (function("scenario")?, function("subscribe")?, function("openReplay")?);
+    let set_scenario = function("setScenario")?;
     let read = |json: &str| serde_json::from_str::<Scenario>(json).map_err(|e| e.to_string());
     let json = scenario_of.call0(&bridge).ok().and_then(|v| v.as_string()).ok_or("the page gave no scenario")?;
     let scenario = RwSignal::new(read(&json)?);
@@ -134,99 +144,99 @@ pub fn host_from_bridge() -> Result<Host, String> {
     });
     subscribe.call1(&bridge, listener.as_ref()).map_err(|_| "the page refused the subscription")?;
     listener.forget();
-    let page = StoredValue::new_local((bridge, open));
+    let page = StoredValue::new_local((bridge, open, set_scenario));
     let open_replay = Callback::new(move |(title, plan): (String, Rebalance)| {
         let json = serde_json::to_string(&plan).unwrap_or_default();
-        page.with_value(|(bridge, open)| {
+        page.with_value(|(bridge, open, _)| {
             let _ = open.call2(bridge, &JsValue::from_str(&title), &JsValue::from_str(&json));
         });
     });
-    Ok(Host { scenario: scenario.into(), open_replay })
+    let replace = Callback::new(move |next: Scenario| {
+        let json = JsValue::from_str(&next.to_json());
+        page.with_value(|(bridge, _, set)| {
+            let _ = set.call1(bridge, &json);
+        });
+    });
+    Ok(Host { scenario: scenario.into(), open_replay, replace })
 }
 
-/// The module's entry: mounts the through-time view into the page's panel.
-pub fn mount_time_view() {
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(ROOT_ID))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
+/// Each panel of the module and the page element it mounts into.
+pub const PANEL_ROOTS: [&str; 4] = ["compare-root", "flows-root", "securities-root", "time-root"];
+
+/// The module's entry: mounts each panel into its place on the page, with the host
+/// behind the page's bridge. Returns the mounts, which unmount when dropped (the module
+/// keeps them for the page's lifetime; the browser tests drop them).
+pub fn mount_panels() -> Vec<Box<dyn std::any::Any>> {
+    let document = web_sys::window().and_then(|w| w.document());
+    let root = |id: &str| {
+        document.as_ref().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     };
-    match host_from_bridge() {
-        Ok(host) => leptos::mount::mount_to(root, move || {
-            provide_context(host);
-            view! { <crate::through_time::ThroughTime /> }
-        })
-        .forget(),
-        Err(e) => root.set_text_content(Some(&format!("The simulator through time could not start: {e}."))),
+    let host = match host_from_bridge() {
+        Ok(host) => host,
+        Err(e) => {
+            for id in PANEL_ROOTS {
+                if let Some(root) = root(id) {
+                    root.set_text_content(Some(&format!("This panel could not start: {e}.")));
+                }
+            }
+            return Vec::new();
+        }
+    };
+    let mut mounts: Vec<Box<dyn std::any::Any>> = Vec::new();
+    macro_rules! mount {
+        ($id:expr, $view:expr) => {
+            if let Some(root) = root($id) {
+                mounts.push(Box::new(leptos::mount::mount_to(root, move || {
+                    provide_context(host);
+                    $view
+                })));
+            }
+        };
     }
+    mount!("compare-root", view! { <crate::analysis::CompareModes /> });
+    mount!("flows-root", view! { <crate::analysis::Flows /> });
+    mount!("securities-root", view! { <crate::securities::Securities /> });
+    mount!("time-root", view! { <crate::through_time::TimeGate /> });
+    mounts
 }
 
-/// Whether the module is loaded.
-#[derive(Debug, Clone, PartialEq)]
-enum Load {
-    Closed,
-    Loading,
-    Open,
-    Failed(String),
-}
-
-/// The page's panel: what the view does, and a button that loads it.
+/// The page's side: imports the panels' module once the page is up, or says why it
+/// could not.
 #[component]
-pub fn TimeLoader() -> impl IntoView {
+pub fn PanelsLoader() -> impl IntoView {
     let lab = lab();
     publish_bridge(lab);
-    let state = RwSignal::new(Load::Closed);
-    let open = move |_| {
-        if matches!(state.get_untracked(), Load::Loading | Load::Open) {
-            return;
-        }
-        state.set(Load::Loading);
-        let url = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.base_uri().ok().flatten())
-            .and_then(|base| web_sys::Url::new_with_base(MODULE_URL, &base).ok())
-            .map_or_else(|| MODULE_URL.to_owned(), |u| u.href());
+    // `await window.umaApi()` gives the engine's JavaScript API (the `uma-api` module).
+    let _ = js_sys::Function::new_no_args(
+        "if (!window.umaApi) { let api = null; window.umaApi = () => api ??= \
+         import(new URL('./uma-api.js', document.baseURI)).then(async (m) => { await m.default(); return m; }); }",
+    )
+    .call0(&JsValue::NULL);
+    let failed = RwSignal::new(None::<String>);
+    let url = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(MODULE_URL, &base).ok())
+        .map_or_else(|| MODULE_URL.to_owned(), |u| u.href());
+    leptos::task::spawn_local(async move {
         let import = js_sys::Function::new_with_args("url", "return import(url)");
-        leptos::task::spawn_local(async move {
-            let loaded = match import.call1(&JsValue::NULL, &JsValue::from_str(&url)) {
-                Ok(promise) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await,
-                Err(e) => Err(e),
-            };
-            state.try_set(match loaded {
-                Ok(_) => Load::Open,
-                Err(e) => {
-                    let why = e
-                        .dyn_ref::<js_sys::Error>()
-                        .map(|e| String::from(e.message()))
-                        .unwrap_or_else(|| "the module did not load".into());
-                    Load::Failed(format!(
-                        "The simulator through time could not be loaded ({why}). Reload the page to try again."
-                    ))
-                }
-            });
-        });
-    };
-    view! {
-        <Show when=move || state.get() != Load::Open>
-            <p class="note">
-                "Run this strategy through real market history or seeded random markets: each model's weight inside its band over the years, every rebalance (play any of them above), configurations compared, and Monte Carlo."
-            </p>
-            <button
-                type="button"
-                class="primary"
-                data-testid="open-time"
-                disabled=move || state.get() == Load::Loading
-                on:click=open
-            >
-                {move || if state.get() == Load::Loading { "Loading the simulator…" } else { "Open the simulator through time" }}
-            </button>
-        </Show>
-        {move || match state.get() {
-            Load::Failed(message) => view! { <p class="error" role="alert" data-testid="time-load-error">{message}</p> }.into_any(),
-            _ => ().into_any(),
-        }}
-        <div id=ROOT_ID data-testid="time-root"></div>
+        let loaded = match import.call1(&JsValue::NULL, &JsValue::from_str(&url)) {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = loaded {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|| "it did not load".into());
+            failed.try_set(Some(format!(
+                "The analyses, securities and simulator panels could not be loaded ({why}). Reload the page to try again."
+            )));
+        }
+    });
+    move || {
+        failed
+            .get()
+            .map(|message| view! { <p class="error" role="alert" data-testid="panels-load-error">{message}</p> })
     }
 }

@@ -51,3 +51,7 @@ pub fn drift(scenario: JsValue) -> Result<JsValue, JsError> {
     let scenario = scenario_from(scenario)?;
     to_js(&uma_engine::drift(&scenario).map_err(|e| JsError::new(&e.to_string()))?)
 }
+
+/// Nothing: a binary calls it so that this library, and with it the exports above, is
+/// linked into its wasm.
+pub fn link() {}

@@ -15,11 +15,13 @@ pub mod editor;
 pub mod fields;
 pub mod host;
 pub mod jobs;
+#[cfg(feature = "js-api")]
 pub mod js_api;
 pub mod market;
 pub mod persist;
 pub mod player;
 pub mod presets;
+pub mod securities;
 pub mod state;
 pub mod through_time;
 
@@ -103,17 +105,22 @@ pub fn App() -> impl IntoView {
             <div class="columns even">
                 <section class="panel" aria-labelledby="compare-title">
                     <h2 id="compare-title">"Range modes compared"</h2>
-                    <analysis::CompareModes />
+                    <div id="compare-root" class="panel-root"></div>
                 </section>
                 <section class="panel" aria-labelledby="flows-title">
                     <h2 id="flows-title">"Cash flows"</h2>
-                    <analysis::Flows />
+                    <div id="flows-root" class="panel-root"></div>
                 </section>
             </div>
+            <section class="panel" aria-labelledby="securities-title">
+                <h2 id="securities-title">"Securities in the sleeves"</h2>
+                <div id="securities-root" class="panel-root"></div>
+            </section>
             <section class="panel" aria-labelledby="time-title">
                 <h2 id="time-title">"Through time"</h2>
-                <host::TimeLoader />
+                <div id="time-root" class="panel-root"></div>
             </section>
+            <host::PanelsLoader />
             <ScenarioJson />
         </main>
         <footer>

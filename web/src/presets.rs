@@ -12,8 +12,11 @@ pub struct Preset {
     pub json: &'static str,
 }
 
+/// The paper's three-model case security by security: the securities panel's example.
+pub const HOLDINGS_EXAMPLE: &str = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
+
 /// Every preset; the first opens by default.
-pub const PRESETS: [Preset; 6] = [
+pub const PRESETS: [Preset; 7] = [
     Preset {
         key: "paper-three-models",
         label: "White paper: three models, interior range halfway",
@@ -38,6 +41,11 @@ pub const PRESETS: [Preset; 6] = [
         key: "cash-target-raise",
         label: "Raising a 10% cash target",
         json: include_str!("../../tests/scenarios/cash-target-raise.json"),
+    },
+    Preset {
+        key: "holdings-three-sleeves",
+        label: "Securities: the paper's case with holdings, lots and orders",
+        json: HOLDINGS_EXAMPLE,
     },
     Preset {
         key: "deposit",

@@ -22,7 +22,8 @@ pub struct Lab {
     /// Its drift report, or why it cannot be computed.
     pub drift: Memo<Result<DriftReport, Error>>,
     /// The rebalance the player shows: the scenario's own strategic rebalance (or why it
-    /// cannot be run), or a [`Replay`] while one is open.
+    /// cannot be run; the orders inside the sleeves are the securities panel's), or a
+    /// [`Replay`] while one is open.
     pub plan: Memo<Result<Rebalance, Error>>,
     /// A rebalance from elsewhere (a date of a simulation through time) opened in the
     /// player; any edit of the scenario closes it.
@@ -39,7 +40,7 @@ impl Lab {
         let settled = RwSignal::new(initial.clone());
         let scenario = RwSignal::new(initial);
         let drift = Memo::new(move |_| scenario.with(uma_engine::drift));
-        let own_plan = Memo::new(move |_| scenario.with(uma_engine::rebalance));
+        let own_plan = Memo::new(move |_| scenario.with(uma_engine::rebalance_strategic));
         let replay = RwSignal::new(None::<Replay>);
         let plan = Memo::new(move |_| match replay.get() {
             Some(replay) => Ok(replay.plan),

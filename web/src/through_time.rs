@@ -40,6 +40,30 @@ fn f(x: Decimal) -> f64 {
     x.to_string().parse().unwrap_or(0.0)
 }
 
+/// What the view does, and a button that opens it: nothing is simulated before an advisor
+/// asks.
+#[component]
+pub fn TimeGate() -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || {
+                view! {
+                    <p class="note">
+                        "Run this strategy through real market history or seeded random markets: each model's weight inside its band over the years, every rebalance (play any of them in the player above), configurations compared, and Monte Carlo."
+                    </p>
+                    <button type="button" class="primary" data-testid="open-time" on:click=move |_| open.set(true)>
+                        "Open the simulator through time"
+                    </button>
+                }
+            }
+        >
+            <ThroughTime />
+        </Show>
+    }
+}
+
 /// The through-time view.
 #[component]
 pub fn ThroughTime() -> impl IntoView {

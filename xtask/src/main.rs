@@ -209,8 +209,8 @@ fn check_engine_is_pure() -> Result {
 }
 
 /// Reports the size of the built site's wasm and JavaScript, raw and gzipped: the page's
-/// own files (what loads before it is interactive) apart from the modules it loads on
-/// demand (the simulator through time and the Web Worker).
+/// own files (what loads before it is interactive) apart from the modules it loads after
+/// (the panels, the Web Worker, the JavaScript API).
 fn report_dist_size() -> Result {
     let dist = root().join("dist");
     let entries = fs::read_dir(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
@@ -226,7 +226,7 @@ fn report_dist_size() -> Result {
         let gz = output_of("sh", &["-c", &format!("gzip -9 -c '{}' | wc -c", file.display())])
             .and_then(|s| s.parse::<usize>().ok())
             .unwrap_or(0);
-        let on_demand = name.starts_with("uma-time") || name.starts_with("uma-worker");
+        let on_demand = ["uma-panels", "uma-worker", "uma-api"].iter().any(|m| name.starts_with(m));
         if on_demand {
             on_demand_gz += gz;
         } else {
@@ -236,7 +236,7 @@ fn report_dist_size() -> Result {
         println!("{raw:>10} bytes, {gz:>9} gzipped  {name} ({role})");
     }
     println!(
-        "wasm + JS served: the page {:.1} KB gzipped; loaded on demand (simulator through time, worker) {:.1} KB",
+        "wasm + JS served: the page {:.1} KB gzipped; loaded after it (panels, worker, JS API) {:.1} KB",
         page_gz as f64 / 1024.0,
         on_demand_gz as f64 / 1024.0
     );
