@@ -1351,7 +1351,11 @@ fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
         // What is left must still be a trade the settings allow, or none is made.
         let left = money((plan.orders[k].shares - less) * price);
         if left < ctx.min_trade(&settings).max(settings.min_opening_trade) {
-            less = plan.orders[k].shares.min(plan.positions[i].shares);
+            if plan.orders[k].shares > plan.positions[i].shares {
+                // It cannot all be undone (some moved to another sleeve): sell instead.
+                continue;
+            }
+            less = plan.orders[k].shares;
         }
         let order = &mut plan.orders[k];
         order.shares -= less;
@@ -1368,9 +1372,17 @@ fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
         let p = &mut plan.positions[i];
         p.shares -= less;
         p.delta += refund;
-        if let Some(lot) = p.lots.iter_mut().rev().find(|l| l.shares >= less) {
-            lot.shares -= less;
-            lot.cost_basis = (lot.cost_basis - refund).max(Decimal::ZERO);
+        // The shares not bought come off the newest lots (the purchase's own first).
+        let mut left = less;
+        for lot in p.lots.iter_mut().rev() {
+            if left <= Decimal::ZERO {
+                break;
+            }
+            let take = left.min(lot.shares);
+            let basis = if take == lot.shares { lot.cost_basis } else { money(lot.cost_per_share() * take) };
+            lot.shares -= take;
+            lot.cost_basis = (lot.cost_basis - basis).max(Decimal::ZERO);
+            left -= take;
         }
         p.lots.retain(|l| !l.shares.is_zero());
         if plan.orders[k].shares.is_zero() {
