@@ -412,8 +412,9 @@ struct Ctx<'a> {
     warnings: Vec<Warning>,
 }
 
+/// To the cent, written with two decimals as every amount is.
 fn money(x: Decimal) -> Decimal {
-    x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+    crate::money::cents(x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
 }
 
 fn round_shares(amount: Decimal, price: Decimal, step: Decimal, up: bool) -> Decimal {

@@ -56,8 +56,9 @@ pub struct LotSale {
     pub term: Term,
 }
 
+/// To the cent, written with two decimals as every amount is.
 fn money(x: Decimal) -> Decimal {
-    x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+    crate::money::cents(x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
 }
 
 /// What `shares` of `lot` realize at `price`.

@@ -180,3 +180,51 @@ fn simulate_prints_rebalances_final_value_and_metrics() {
     rejects(&["simulate", "-", "--prices", prices], PAPER, "no column for model \"large\"");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+const HOLDINGS: &str = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
+
+#[test]
+fn holdings_give_the_orders_per_sleeve_and_a_blotter() {
+    let out = json(&uma(&["rebalance", "-"], HOLDINGS));
+    assert_eq!(out["steps"].as_array().unwrap().len(), 4, "the strategic steps first");
+    let sleeves = out["tactical"]["sleeves"].as_array().unwrap();
+    let large = &sleeves[0];
+    assert_eq!(large["model"], "large");
+    let orders: Vec<String> = large["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} {} {}",
+                o["side"].as_str().unwrap(),
+                o["shares"].as_str().unwrap(),
+                o["symbol"].as_str().unwrap(),
+                o["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(orders, ["sell 14 LCG cash_flow", "sell 14 LCV cash_flow"]);
+    assert_eq!(sleeves[1]["orders"][0]["amount"], "3500.00");
+
+    let csv = uma(&["rebalance", "-", "--format", "csv"], HOLDINGS);
+    assert!(csv.status.success());
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert_eq!(
+        csv,
+        "sleeve,symbol,side,shares,price,amount,reason,counterparty,short_term_gain,long_term_gain,estimated_tax\n\
+         large,LCG,sell,14,150,2100.00,cash_flow,,0.00,0.00,0.00\n\
+         large,LCV,sell,14,100,1400.00,cash_flow,,0.00,0.00,0.00\n\
+         mid,MID,buy,35,100,3500.00,cash_flow,,0.00,0.00,0.00\n"
+    );
+    let table = uma(&["rebalance", "-", "--format", "table"], HOLDINGS);
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(table.contains("Orders, sleeve by sleeve"));
+    assert!(table.contains("- Sell 14 LCG at $150.00 ($2,100.00)"));
+    let drift = json(&uma(&["drift", "-"], HOLDINGS));
+    assert_eq!(drift["alerts"][0]["kind"], "out_of_band");
+    // A blotter needs holdings.
+    let no = uma(&["rebalance", "-", "--format", "csv"], PAPER);
+    assert_eq!(no.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no.stderr).contains("lists no holdings"));
+}

@@ -165,6 +165,35 @@ both! {
         assert!(t.warnings.iter().any(|w| w.kind == WarningKind::Infeasible));
     }
 
+    fn a_minimum_opening_trade_keeps_a_small_new_position_out() {
+        // The replacement LCX would be a new $12,600 position: below a $20,000 minimum
+        // opening trade it is not bought, and the cash stays in the sleeve.
+        let t = tactical(|v| {
+            v["account"]["mandates"] = json!({"do_not_hold": ["LCV"]});
+            v["account"]["prices"] = json!({"LCX": "50"});
+            v["strategy"]["models"][0]["tactical"] =
+                json!({"unspent_cash": "replacement", "buy_list": {"LCV": "LCX"}, "min_opening_trade": "20000"});
+        });
+        assert!(orders(&t, "large").iter().all(|order| order.2 != "LCX"));
+        assert!(notes(&t, "large")
+            .iter()
+            .any(|(kind, text)| *kind == NoteKind::BelowMinimum && text.contains("minimum opening trade of $20,000.00")));
+        assert_eq!(t.sleeves[0].cash_after, d("12600"));
+    }
+
+    fn a_weight_range_bounds_a_target() {
+        // LCG may weigh 55% at most: its 60% target is cut to 55% (the other 5 points stay
+        // in cash); at 60% now it is outside its range, so it sells to 55% of $31,500
+        // ($17,325): 24.5 shares, 25 rounded up. LCV, on target, gives its $1,400 over
+        // 40% of the new value to the cash the sleeve sends.
+        let t = tactical(|v| v["strategy"]["models"][0]["securities"][0]["max"] = json!("55"));
+        assert_eq!(
+            orders(&t, "large"),
+            [o(Sell, "25", "LCG", "3750", Reason::Drift), o(Sell, "14", "LCV", "1400", Reason::CashFlow)]
+        );
+        assert_eq!(t.sleeves[0].cash_after, d("1650"));
+    }
+
     fn tolerance_leaves_small_drift_alone() {
         // MID drifts nowhere, but a 2-point absolute tolerance on Small Cap's new second
         // security keeps a 1-point drift from trading.
