@@ -95,11 +95,10 @@ impl Book {
     /// (`flow` > 0) or a withdrawal (`flow` < 0). After a withdrawal larger than the cash,
     /// the book's cash is negative: the amount the rebalance must raise.
     pub fn with_flow(scenario: &Scenario, flow: Decimal) -> Result<Book> {
-        let sleeve_of = scenario.sleeve_index()?;
-        crate::scenario::check_flow(scenario, flow)?;
-        let strategy = &scenario.strategy;
+        let (sleeve_of, sleeve_values) = scenario.sleeve_index()?;
         let account = &scenario.account;
-        let sleeve_values = scenario.sleeve_values();
+        crate::scenario::check_flow(account.cash + sleeve_values.iter().copied().sum::<Decimal>(), flow)?;
+        let strategy = &scenario.strategy;
         let values: Vec<Decimal> =
             sleeve_of.iter().map(|s| cents(s.map_or(Decimal::ZERO, |i| sleeve_values[i]))).collect();
         let cash = cents(account.cash + flow);

@@ -74,6 +74,12 @@ pub(crate) fn cents(x: Decimal) -> Decimal {
     x
 }
 
+/// `x` rounded half-even to the cent and written with two decimals: an amount of an
+/// order, a sale's proceeds or cost basis.
+pub(crate) fn to_cent(x: Decimal) -> Decimal {
+    cents(x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven))
+}
+
 /// `part` as a percentage of `whole`, rounded half-even to four decimals (hundredths of a
 /// basis point) for reports; zero when `whole` is zero.
 pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {

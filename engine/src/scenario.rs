@@ -230,8 +230,9 @@ impl Scenario {
     }
 
     /// Validates, and returns for each model (in strategy order) the index of its sleeve
-    /// in `account.sleeves`, if it has one.
-    pub(crate) fn sleeve_index(&self) -> Result<Vec<Option<usize>>> {
+    /// in `account.sleeves`, if it has one, and each sleeve's value (as
+    /// [`Scenario::sleeve_values`]).
+    pub(crate) fn sleeve_index(&self) -> Result<(Vec<Option<usize>>, Vec<Decimal>)> {
         if !(1..=FORMAT_VERSION).contains(&self.version) {
             return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
         }
@@ -293,6 +294,7 @@ impl Scenario {
         check_money(&|| "account.cash".into(), account.cash)?;
         let prices = format2::validate(self)?;
         let mut sleeve_of: Vec<Option<usize>> = vec![None; strategy.models.len()];
+        let mut worths = Vec::with_capacity(account.sleeves.len());
         let mut value = account.cash;
         for (i, sleeve) in account.sleeves.iter().enumerate() {
             let field = || format!("account.sleeves[{i}]");
@@ -318,14 +320,12 @@ impl Scenario {
             if value > MAX_ACCOUNT_VALUE {
                 return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
             }
-        }
-        if value > MAX_ACCOUNT_VALUE {
-            return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
+            worths.push(worth);
         }
         if value.is_zero() {
             return Err(Error::EmptyAccount);
         }
-        Ok(sleeve_of)
+        Ok((sleeve_of, worths))
     }
 }
 
@@ -349,14 +349,11 @@ fn clean_path(path: String) -> String {
     }
 }
 
-/// Checks that a percentage is at least 0 (and at most `max`, else at most 1,000) with at
-/// most [`MAX_PERCENT_DECIMALS`] decimals.
-/// Checks a deposit (positive) or withdrawal (negative) against the account it flows into.
-pub(crate) fn check_flow(scenario: &Scenario, flow: Decimal) -> Result<()> {
+/// Checks a deposit (positive) or withdrawal (negative) against an account worth `total`.
+pub(crate) fn check_flow(total: Decimal, flow: Decimal) -> Result<()> {
     if flow.normalize().scale() > 2 {
         return Err(Error::SubCent { field: "flow".into(), value: flow });
     }
-    let total = scenario.account.cash + scenario.sleeve_values().into_iter().sum::<Decimal>();
     if flow > MAX_ACCOUNT_VALUE - total {
         return Err(Error::AccountTooLarge { total: total + flow, max: MAX_ACCOUNT_VALUE });
     }
@@ -369,6 +366,8 @@ pub(crate) fn check_flow(scenario: &Scenario, flow: Decimal) -> Result<()> {
 /// A field's JSON path, formatted only when an error needs it.
 pub(crate) type Field<'a> = &'a dyn Fn() -> String;
 
+/// Checks that a percentage is at least 0 (and at most `max`, else at most 1,000) with at
+/// most [`MAX_PERCENT_DECIMALS`] decimals.
 pub(crate) fn check_percent(field: Field<'_>, value: Decimal, max: Option<Decimal>) -> Result<()> {
     match max {
         Some(max) if max == Decimal::ONE_HUNDRED => {

@@ -175,14 +175,7 @@ pub(crate) enum Explain {
 /// The rebalance itself; see [`rebalance_with_flow`].
 pub(crate) fn run(scenario: &Scenario, flow: Decimal, explain: Explain) -> Result<Rebalance> {
     let book = Book::with_flow(scenario, flow)?;
-    let mut run = Run {
-        values: book.rows.iter().map(|r| r.value).collect(),
-        pool: book.pool(),
-        steps: Vec::new(),
-        passes: 0,
-        book: &book,
-        explain,
-    };
+    let mut run = Run::new(&book, explain);
 
     // Phase 1: every model outside its band goes to its rebalance point, in strategy order.
     for (i, row) in book.rows.iter().enumerate() {
@@ -271,14 +264,7 @@ pub fn rebalance_to_target(scenario: &Scenario) -> Result<Rebalance> {
 /// The full rebalance; see [`rebalance_to_target`].
 pub(crate) fn run_to_target(scenario: &Scenario, explain: Explain) -> Result<Rebalance> {
     let book = Book::new(scenario)?;
-    let mut run = Run {
-        values: book.rows.iter().map(|r| r.value).collect(),
-        pool: book.pool(),
-        steps: Vec::new(),
-        passes: 0,
-        book: &book,
-        explain,
-    };
+    let mut run = Run::new(&book, explain);
     // Sales first so that the pool never runs short before it has been raised; targets
     // are apportioned to the cent, so the pool ends at exactly zero.
     for selling in [true, false] {
@@ -303,7 +289,19 @@ struct Run<'a> {
     explain: Explain,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// A rebalance of `book` about to start: every sleeve as it is, the pool as it is.
+    fn new(book: &'a Book, explain: Explain) -> Run<'a> {
+        Run {
+            values: book.rows.iter().map(|r| r.value).collect(),
+            pool: book.pool(),
+            steps: Vec::new(),
+            passes: 0,
+            book,
+            explain,
+        }
+    }
+
     /// Moves `amount` into model `i` (out of it when negative) and records the step.
     fn trade(&mut self, phase: Phase, i: usize, amount: Decimal, reached: bool) {
         if amount.is_zero() {

@@ -48,13 +48,14 @@
 
 use std::collections::BTreeSet;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::band::BandSide;
 use crate::calendar::Date;
 use crate::holdings::{Holding, Lot};
 use crate::mandates::{Mandates, TaxSettings};
+use crate::money::to_cent as money;
 use crate::money::{Money, Percent};
 use crate::scenario::{Prices, Scenario};
 use crate::securities::{TacticalSettings, UnspentCash};
@@ -373,8 +374,40 @@ struct Position {
 }
 
 impl Position {
+    /// A security the sleeve does not hold, with no target yet.
+    fn new(symbol: &str, price: Decimal, tolerance: Option<BandSide>) -> Position {
+        Position {
+            symbol: symbol.to_owned(),
+            shares: Decimal::ZERO,
+            price,
+            lots: Vec::new(),
+            target: Decimal::ZERO,
+            tolerance,
+            min: None,
+            max: None,
+            hold: false,
+            reason: Reason::Drift,
+            instead_of: None,
+            delta: Decimal::ZERO,
+            spoken: false,
+        }
+    }
+
     fn value(&self) -> Decimal {
         money(self.shares * self.price)
+    }
+}
+
+impl Plan {
+    /// The index of `symbol`'s position, opened at `price` when the sleeve has none.
+    fn position(&mut self, symbol: &str, price: Decimal, tolerance: Option<BandSide>) -> usize {
+        match self.positions.iter().position(|p| p.symbol == symbol) {
+            Some(k) => k,
+            None => {
+                self.positions.push(Position::new(symbol, price, tolerance));
+                self.positions.len() - 1
+            }
+        }
     }
 }
 
@@ -410,11 +443,6 @@ struct Ctx<'a> {
     long_term: Decimal,
     estimated_tax: Decimal,
     warnings: Vec<Warning>,
-}
-
-/// To the cent, written with two decimals as every amount is.
-fn money(x: Decimal) -> Decimal {
-    crate::money::cents(x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
 }
 
 fn round_shares(amount: Decimal, price: Decimal, step: Decimal, up: bool) -> Decimal {
@@ -459,6 +487,17 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+
+    /// Whether `symbol` was bought, in any sleeve, in the wash-sale window before `as_of`.
+    fn bought_recently(&self, symbol: &str, as_of: Date) -> bool {
+        let account = &self.scenario.account;
+        let lots = account
+            .sleeves
+            .iter()
+            .flat_map(|s| &s.holdings)
+            .flat_map(|h| h.lots.iter().map(move |l| (h.symbol.as_str(), l)));
+        tax::bought_recently(symbol, lots, &account.recent_trades, as_of)
     }
 
     fn min_trade(&self, settings: &TacticalSettings) -> Decimal {
@@ -603,19 +642,12 @@ fn open(ctx: &Ctx<'_>, m: usize, s: usize, flow_asked: Decimal) -> Plan {
     let position = |symbol: &str, shares: Decimal, lots: Vec<Lot>| {
         let spec = spec(symbol);
         Position {
-            symbol: symbol.to_owned(),
             shares,
-            price: price_of(symbol),
             lots,
-            target: Decimal::ZERO,
-            tolerance: spec.and_then(|x| x.tolerance).or(model.tactical.tolerance),
             min: spec.and_then(|x| x.min),
             max: spec.and_then(|x| x.max),
             hold: spec.is_some_and(|x| x.hold),
-            reason: Reason::Drift,
-            instead_of: None,
-            delta: Decimal::ZERO,
-            spoken: false,
+            ..Position::new(symbol, price_of(symbol), spec.and_then(|x| x.tolerance).or(model.tactical.tolerance))
         }
     };
     let mut positions: Vec<Position> =
@@ -661,14 +693,6 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
     let settings = settings(ctx, plan);
     let (true, Some(proxy)) = (ctx.tax_aware(), settings.proxy.clone()) else { return };
     let id = model_id(ctx, plan).to_owned();
-    let all_lots: Vec<(String, Lot)> = ctx
-        .scenario
-        .account
-        .sleeves
-        .iter()
-        .flat_map(|s| &s.holdings)
-        .flat_map(|h| h.lots.iter().map(move |l| (h.symbol.clone(), l.clone())))
-        .collect();
     for i in 0..plan.positions.len() {
         let p = &plan.positions[i];
         // Only a security the model holds: one it does not is sold anyway.
@@ -689,12 +713,7 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
         let symbol = p.symbol.clone();
         let blocked = if ctx.mandates.no_sell(&symbol) {
             Some((NoteKind::Restricted, format!("{symbol} has a loss to harvest but is on the do-not-sell list")))
-        } else if tax::bought_recently(
-            &symbol,
-            all_lots.iter().map(|(s, l)| (s.as_str(), l)),
-            &ctx.scenario.account.recent_trades,
-            as_of,
-        ) {
+        } else if ctx.bought_recently(&symbol, as_of) {
             Some((
                 NoteKind::WashSale,
                 format!(
@@ -758,30 +777,11 @@ fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
         if buy_shares > Decimal::ZERO && money(buy_shares * proxy_price) >= floor {
             let amount = money(buy_shares * proxy_price);
             plan.cash -= amount;
-            let k = match plan.positions.iter().position(|q| q.symbol == proxy) {
-                Some(k) => {
-                    if plan.positions[k].reason == Reason::Drift || plan.positions[k].reason == Reason::NotInModel {
-                        plan.positions[k].reason = Reason::Proxy;
-                        plan.positions[k].instead_of = Some(symbol.clone());
-                    }
-                    k
-                }
-                None => {
-                    let mut q = plan.positions[i].clone();
-                    q.symbol = proxy.clone();
-                    q.shares = Decimal::ZERO;
-                    q.price = proxy_price;
-                    q.lots = Vec::new();
-                    q.tolerance = settings.tolerance;
-                    q.min = None;
-                    q.max = None;
-                    q.hold = false;
-                    q.reason = Reason::Proxy;
-                    q.instead_of = Some(symbol.clone());
-                    plan.positions.push(q);
-                    plan.positions.len() - 1
-                }
-            };
+            let k = plan.position(&proxy, proxy_price, settings.tolerance);
+            if matches!(plan.positions[k].reason, Reason::Drift | Reason::NotInModel) {
+                plan.positions[k].reason = Reason::Proxy;
+                plan.positions[k].instead_of = Some(symbol.clone());
+            }
             if !plan.positions[k].lots.is_empty() || plan.positions[k].shares.is_zero() {
                 plan.positions[k].lots.push(Lot { shares: buy_shares, cost_basis: amount, acquired: as_of });
             }
@@ -917,24 +917,8 @@ fn target(ctx: &mut Ctx<'_>, plan: &mut Plan) {
         };
         let replacement = replacement.filter(|(r, _)| *r != symbol && ctx.buy_block(r, false).is_none());
         if let Some((r, reason)) = replacement {
-            let k = match plan.positions.iter().position(|q| q.symbol == r) {
-                Some(k) => k,
-                None => {
-                    let mut q = plan.positions[i].clone();
-                    q.symbol = r.clone();
-                    q.shares = Decimal::ZERO;
-                    q.price = ctx.prices.get(&r).unwrap_or(Decimal::ONE);
-                    q.lots = Vec::new();
-                    q.target = Decimal::ZERO;
-                    q.tolerance = settings.tolerance;
-                    q.min = None;
-                    q.max = None;
-                    q.hold = false;
-                    q.spoken = false;
-                    plan.positions.push(q);
-                    plan.positions.len() - 1
-                }
-            };
+            let price = ctx.prices.get(&r).unwrap_or(Decimal::ONE);
+            let k = plan.position(&r, price, settings.tolerance);
             plan.positions[k].target += weight;
             plan.positions[k].reason = reason;
             plan.positions[k].instead_of = Some(symbol.clone());
@@ -1644,14 +1628,7 @@ fn sell_position(
         }
     }
     if let (true, Some(as_of)) = (ctx.tax_aware() && sale.gain() < Decimal::ZERO, ctx.as_of) {
-        let lots = ctx
-            .scenario
-            .account
-            .sleeves
-            .iter()
-            .flat_map(|s| &s.holdings)
-            .flat_map(|h| h.lots.iter().map(move |l| (h.symbol.as_str(), l)));
-        if tax::bought_recently(&symbol, lots, &ctx.scenario.account.recent_trades, as_of) {
+        if ctx.bought_recently(&symbol, as_of) {
             let text = format!(
                 "{symbol}: the sale's loss of {} is disallowed by the wash-sale rule ({symbol} was bought in the last 30 days)",
                 Money(-sale.gain())

@@ -10,12 +10,13 @@
 //!   in the 30 days before `as_of` (a lot acquired then, or a recent buy) is not harvested,
 //!   and one sold at a loss in those 30 days, or harvested now, is not bought.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Date;
 use crate::holdings::{Lot, RecentTrade, TradeSide};
 use crate::mandates::{LotMethod, TaxSettings};
+use crate::money::to_cent as money;
 
 /// Days either side of a loss sale in which a purchase is a wash sale.
 pub const WASH_SALE_DAYS: i64 = 30;
@@ -54,11 +55,6 @@ pub struct LotSale {
     pub gain: Decimal,
     /// Short- or long-term.
     pub term: Term,
-}
-
-/// To the cent, written with two decimals as every amount is.
-fn money(x: Decimal) -> Decimal {
-    crate::money::cents(x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven))
 }
 
 /// What `shares` of `lot` realize at `price`.
