@@ -297,15 +297,7 @@ async fn a_broken_link_or_save_gets_a_message_and_a_working_page() {
 #[wasm_bindgen_test]
 async fn importing_a_bad_file_shows_a_message() {
     let (root, _app) = mount("", None).await;
-    let input: HtmlInputElement = find(&root, "[data-testid=import]").unchecked_into();
-    let import = |content: &str, name: &str| {
-        let parts = js_sys::Array::of1(&JsValue::from_str(content));
-        let file = web_sys::File::new_with_str_sequence(&parts, name).unwrap();
-        let files = web_sys::DataTransfer::new().unwrap();
-        files.items().add_with_file(&file).unwrap();
-        input.set_files(files.files().as_ref());
-        dispatch(&input, "change");
-    };
+    let import = |content: &str, name: &str| choose_file(&root, "[data-testid=import]", content, name);
     import(r#"{"strategy": {"models": []}}"#, "broken.json");
     until(|| count(&root, "[data-testid=notice]") == 1, || sleep(20)).await;
     assert!(text(&root, "[data-testid=notice]").contains("broken.json could not be imported"));

@@ -8,9 +8,7 @@ use uma_engine::{format_money, format_percent, CurvePoint, Decimal, ModeOutcome,
 use crate::fields::NumberField;
 use crate::host::host;
 
-fn f(x: Decimal) -> f64 {
-    x.to_string().parse().unwrap_or(0.0)
-}
+use crate::fields::float as f;
 
 /// The interior percent the comparison uses: the strategy's own, or halfway.
 fn interior_percent(range: Range) -> Decimal {

@@ -13,9 +13,7 @@ use crate::state::lab;
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 46.0;
 
-fn f(x: Decimal) -> f64 {
-    x.to_string().parse().unwrap_or(0.0)
-}
+use crate::fields::float as f;
 
 /// The weights a row's track spans: its band with as much again on each side, within
 /// 0–100. Fixed by the band, so the track does not move under a dragging pointer.

@@ -372,9 +372,7 @@ pub fn Configurations() -> impl IntoView {
     }
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.2}%", x * 100.0)
-}
+use crate::fields::fraction_percent as pct;
 
 /// What a grid row is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,7 +27,6 @@ pub mod through_time;
 
 use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, DriftReport, Scenario, Status};
-use wasm_bindgen::JsCast;
 
 use crate::state::{lab, Lab};
 
@@ -140,16 +139,7 @@ fn Toolbar() -> impl IntoView {
         lab.edit(|s| *s = presets::scenario(&key));
         preset.set(key);
     };
-    let import = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        input.set_value("");
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            import_text(&lab, &name, text.as_deref());
-        });
-    };
+    let import = fields::on_file(move |name, text| import_text(&lab, &name, text.as_deref()));
     let export = move || lab.settled.with(persist::export_url);
     view! {
         <section class="toolbar" aria-label="Scenario">

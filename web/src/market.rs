@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use uma_engine::{
     suggest_columns, uniform_correlation, Date, Decimal, Frequency, Look, MarketPath, Policy, RandomMarket, RandomModel,
 };
-use wasm_bindgen::JsCast;
 
 use crate::fields::NumberField;
 use crate::jobs::Market;
@@ -231,9 +230,7 @@ pub fn policy_label(policy: Policy) -> &'static str {
     }
 }
 
-fn f64_of(x: Decimal) -> f64 {
-    x.to_string().parse().unwrap_or(0.0)
-}
+use crate::fields::float as f64_of;
 
 fn decimal_of(x: f64, places: u32) -> Decimal {
     Decimal::try_from(x).unwrap_or_default().round_dp(places).normalize()
@@ -498,16 +495,7 @@ fn RandomControls() -> impl IntoView {
 fn UploadControls() -> impl IntoView {
     let settings = market_settings();
     let error = RwSignal::new(None::<String>);
-    let read = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        input.set_value("");
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            load_prices(&settings, &name, text.as_deref(), error);
-        });
-    };
+    let read = crate::fields::on_file(move |name, text| load_prices(&settings, &name, text.as_deref(), error));
     view! {
         <div class="upload-controls">
             <label class="file">

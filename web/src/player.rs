@@ -179,13 +179,16 @@ fn PoolGauge() -> impl IntoView {
         })
     });
     let fraction = move || {
-        gauge.get().map_or(0.0, |(pool, largest)| {
-            if largest.is_zero() {
-                0.0
-            } else {
-                (pool / largest).to_string().parse::<f64>().unwrap_or(0.0)
-            }
-        })
+        gauge.get().map_or(
+            0.0,
+            |(pool, largest)| {
+                if largest.is_zero() {
+                    0.0
+                } else {
+                    crate::fields::float(pool / largest)
+                }
+            },
+        )
     };
     let words = move || {
         gauge.get().map_or(String::new(), |(pool, _)| {

@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, Decimal, Scenario, SleeveTrades};
-use wasm_bindgen::JsCast;
 
 use crate::host::host;
 
@@ -66,16 +65,7 @@ pub fn Securities() -> impl IntoView {
     });
     let alerts = Memo::new(move |_| host.scenario.with(|s| uma_engine::drift(s).map(|d| d.alerts).unwrap_or_default()));
     let error = RwSignal::new(None::<String>);
-    let import = move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        input.set_value("");
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            import_text(host, error, &name, text.as_deref());
-        });
-    };
+    let import = crate::fields::on_file(move |name, text| import_text(host, error, &name, text.as_deref()));
     let example = move |_| {
         if let Ok(scenario) = Scenario::from_json(crate::presets::HOLDINGS_EXAMPLE) {
             error.set(None);

@@ -3,7 +3,7 @@
 //! and the list of rebalances; then the comparison of configurations and Monte Carlo.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, Decimal, Detail, DriftReport, Simulation, SimulationConfig};
+use uma_engine::{format_money, Detail, DriftReport, Simulation, SimulationConfig};
 use wasm_bindgen::JsCast;
 
 use crate::host::{host, Host};
@@ -36,9 +36,7 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-fn f(x: Decimal) -> f64 {
-    x.to_string().parse().unwrap_or(0.0)
-}
+use crate::fields::float as f;
 
 /// What the view does, and a button that opens it: nothing is simulated before an advisor
 /// asks.
@@ -335,9 +333,7 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
     .into_any()
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.2}%", x * 100.0)
-}
+use crate::fields::fraction_percent as pct;
 
 /// The run's metrics.
 #[component]
