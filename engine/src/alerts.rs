@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::book::Book;
-use crate::money::{Money, Percent};
-use crate::scenario::{Prices, Scenario};
+use crate::book::{Book, Status};
+use crate::money::{round_cent, round_points, Money, Percent, ToCent};
+use crate::prices::Prices;
+use crate::scenario::Scenario;
 
 /// What an alert is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,7 +49,7 @@ pub(crate) fn alerts(scenario: &Scenario, book: &Book) -> Vec<Alert> {
     let mut out = Vec::new();
     for row in &book.rows {
         let status = row.status(row.value);
-        if status != crate::Status::InBand {
+        if status != Status::InBand {
             out.push(Alert {
                 kind: AlertKind::OutOfBand,
                 model: Some(row.id.clone()),
@@ -74,7 +75,7 @@ pub(crate) fn alerts(scenario: &Scenario, book: &Book) -> Vec<Alert> {
                 "Cash is {} ({}), {} points {side} its target of {} (tolerance {} points).",
                 Money(book.cash),
                 Percent(book.weight(book.cash)),
-                off.abs().round_dp(2).normalize(),
+                round_points(off.abs()),
                 Percent(book.weight(book.cash_target_value)),
                 settings.cash_tolerance.normalize()
             ),
@@ -110,7 +111,7 @@ pub(crate) fn alerts(scenario: &Scenario, book: &Book) -> Vec<Alert> {
         for holding in &sleeve.holdings {
             let price = holding.price.or_else(|| prices.get(&holding.symbol)).unwrap_or_default();
             for lot in &holding.lots {
-                let worth = (lot.shares * price).round_dp(2);
+                let worth = round_cent(lot.shares * price, ToCent::NearestEven);
                 let loss = lot.cost_basis - worth;
                 if loss >= settings.harvest_loss && loss > Decimal::ZERO {
                     out.push(Alert {

@@ -22,8 +22,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::check::{check_percent, Field};
 use crate::error::{Error, Result};
-use crate::scenario::{check_percent, Field};
 
 /// How a band side's width is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -11,10 +11,10 @@
 
 use rust_decimal::Decimal;
 
+use crate::check::{check_flow, MAX_PERCENT_DECIMALS};
 use crate::error::Result;
 use crate::money::{cents, percent_of, share, ToCent, CENT};
 use crate::scenario::Scenario;
-use crate::scenario::MAX_PERCENT_DECIMALS;
 
 /// Where a model's weight stands against its band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -97,7 +97,7 @@ impl Book {
     pub fn with_flow(scenario: &Scenario, flow: Decimal) -> Result<Book> {
         let (sleeve_of, sleeve_values) = scenario.sleeve_index()?;
         let account = &scenario.account;
-        crate::scenario::check_flow(account.cash + sleeve_values.iter().copied().sum::<Decimal>(), flow)?;
+        check_flow(account.cash + sleeve_values.iter().copied().sum::<Decimal>(), flow)?;
         let strategy = &scenario.strategy;
         let values: Vec<Decimal> =
             sleeve_of.iter().map(|s| cents(s.map_or(Decimal::ZERO, |i| sleeve_values[i]))).collect();

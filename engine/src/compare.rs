@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::outcome::Rebalance;
 use crate::scenario::Scenario;
-use crate::strategic::{run, Explain, Rebalance};
+use crate::strategic::{run, Explain};
 use crate::strategy::Range;
 
 /// One range mode's rebalance of an account.

@@ -5,9 +5,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::book::Book;
+use crate::check::MAX_ACCOUNT_VALUE;
 use crate::error::Result;
 use crate::money::{cents, percent_of, share, ToCent};
-use crate::scenario::{Scenario, MAX_ACCOUNT_VALUE};
+use crate::scenario::Scenario;
 
 /// The smallest deposit that puts every model in band without a sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,7 +84,7 @@ pub fn smallest_deposit(scenario: &Scenario) -> Result<Option<DepositPlan>> {
 /// target.
 fn plan_for(scenario: &Scenario, book: &Book, deposit: Decimal) -> Option<DepositPlan> {
     let total = book.total + deposit;
-    let cash_target = share(scenario.strategy.cash_target, total, ToCent::Up);
+    let cash_target = share(scenario.cash_target(), total, ToCent::Up);
     let mut cash = book.cash + deposit;
     let mut buys = Vec::with_capacity(book.rows.len());
     for row in &book.rows {

@@ -6,10 +6,12 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::alerts::{alerts, Alert};
 use crate::book::{Book, Status};
 use crate::error::Result;
 use crate::money::{format_money, format_percent, format_points};
 use crate::scenario::Scenario;
+use crate::table::Table;
 
 /// Every model's drift, and the account's cash against its target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,7 +30,7 @@ pub struct DriftReport {
     pub models: Vec<ModelDrift>,
     /// The rebalance triggers: models out of band, cash off its target, concentrated
     /// positions, losses worth harvesting; see [`crate::Alert`].
-    pub alerts: Vec<crate::alerts::Alert>,
+    pub alerts: Vec<Alert>,
 }
 
 /// One model's drift.
@@ -129,23 +131,38 @@ pub fn drift(scenario: &Scenario) -> Result<DriftReport> {
         pool: book.pool(),
         triggered: models.iter().any(|m| m.triggered),
         models,
-        alerts: crate::alerts::alerts(scenario, &book),
+        alerts: alerts(scenario, &book),
     })
+}
+
+impl DriftReport {
+    /// Whether a rebalance is triggered, in a sentence: `A strategic rebalance is
+    /// triggered: Large Cap out of band.` or `Every model is in band: no rebalance is
+    /// triggered.`
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+    /// let report = uma_engine::drift(&uma_engine::Scenario::from_json(text)?)?;
+    /// assert_eq!(report.summary(), "A strategic rebalance is triggered: Large Cap out of band.");
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn summary(&self) -> String {
+        if self.triggered {
+            let out: Vec<&str> = self.models.iter().filter(|m| m.triggered).map(|m| m.name.as_str()).collect();
+            format!("A strategic rebalance is triggered: {} out of band.", out.join(", "))
+        } else {
+            "Every model is in band: no rebalance is triggered.".to_owned()
+        }
+    }
 }
 
 impl fmt::Display for DriftReport {
     /// A plain-text table for people.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut table = crate::table::Table::new([
-            "Model",
-            "Weight",
-            "Target",
-            "Drift",
-            "Drift $",
-            "Band",
-            "Rebalance points",
-            "Status",
-        ]);
+        let mut table =
+            Table::new(["Model", "Weight", "Target", "Drift", "Drift $", "Band", "Rebalance points", "Status"]);
         for m in &self.models {
             table.row([
                 m.name.clone(),
@@ -161,12 +178,7 @@ impl fmt::Display for DriftReport {
         writeln!(f, "Drift of an account of {}", format_money(self.total_value))?;
         write!(f, "{table}")?;
         writeln!(f, "Cash {} against a target of {}.", format_money(self.cash), format_money(self.cash_target_value))?;
-        if self.triggered {
-            let out: Vec<&str> = self.models.iter().filter(|m| m.triggered).map(|m| m.name.as_str()).collect();
-            writeln!(f, "A strategic rebalance is triggered: {} out of band.", out.join(", "))?;
-        } else {
-            writeln!(f, "Every model is in band: no rebalance is triggered.")?;
-        }
+        writeln!(f, "{}", self.summary())?;
         for alert in &self.alerts {
             writeln!(f, "Alert: {}", alert.text)?;
         }

@@ -4,6 +4,9 @@
 
 use rust_decimal::Decimal;
 
+use crate::money::format_money;
+use crate::through_time::calendar::Date;
+
 /// Why a scenario cannot be rebalanced.
 ///
 /// Messages are complete sentences meant for the person who wrote the scenario: the CLI
@@ -13,13 +16,16 @@ use rust_decimal::Decimal;
 #[non_exhaustive]
 pub enum Error {
     /// The input is not JSON, or a field has the wrong type or is missing.
-    #[error("{}{message}", path_prefix(path))]
+    #[error("{}{message}{}", path_prefix(path), position_suffix(*position))]
     Format {
         /// Where in the document the problem is (`strategy.models[0].target`), empty at
         /// the top level or when the text is not JSON at all.
         path: String,
         /// What the parser expected there.
         message: String,
+        /// Where in the text the parser stopped, when the input was text a person wrote
+        /// (none for a CSV error, whose path names the line).
+        position: Option<TextPosition>,
     },
     /// The scenario declares a format version this engine does not read.
     #[error("version: this engine reads scenario format versions 1 to {supported}, not {found}")]
@@ -130,29 +136,186 @@ pub enum Error {
         /// The account's value before it.
         total: Decimal,
     },
-    /// A random market's parameters cannot describe a market.
-    #[error("{field}: {message}")]
-    InvalidMarket {
+    /// A list the input must fill is empty (a market's models, a grid's axes).
+    #[error("{field}: {needs}")]
+    EmptyChoice {
+        /// The list's path, e.g. `grid.looks` or `market.models`.
+        field: String,
+        /// What must be chosen, in words.
+        needs: &'static str,
+    },
+    /// A number that is not a decimal (a random market's return, volatility or length)
+    /// lies outside the range its field allows.
+    #[error("{field}: {value} is outside {expected}")]
+    NumberOutOfRange {
         /// The field's path.
         field: String,
-        /// What is wrong.
-        message: String,
+        /// The value found, as written.
+        value: String,
+        /// The allowed range, in words.
+        expected: &'static str,
     },
-    /// A grid of configurations leaves an axis empty or holds an invalid value.
-    #[error("{field}: {message}")]
-    InvalidGrid {
-        /// The field's path, e.g. `grid.looks`.
+    /// A correlation matrix has not one row per model.
+    #[error("{field}: expected {expected} rows, one per model")]
+    CorrelationRows {
+        /// The matrix's path.
         field: String,
-        /// What is wrong.
-        message: String,
+        /// How many rows there should be.
+        expected: usize,
     },
-    /// A rule of the securities, holdings or mandates (scenario format 2) is broken.
-    #[error("{field}: {message}")]
-    Invalid {
-        /// The field's JSON path.
+    /// A row of a correlation matrix has not one entry per model.
+    #[error("{field}: row {row} has {found} entries, not {expected}")]
+    CorrelationRow {
+        /// The matrix's path.
         field: String,
-        /// What is wrong, and how to fix it.
-        message: String,
+        /// The row, from 0.
+        row: usize,
+        /// Its entries.
+        found: usize,
+        /// How many there should be.
+        expected: usize,
+    },
+    /// A matrix is not a correlation matrix: not symmetric, not 1 on the diagonal, an
+    /// entry outside -1 to 1, or not positive definite.
+    #[error("{field}: {why}")]
+    NotACorrelation {
+        /// The matrix's path.
+        field: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// Securities, holdings, prices or mandates in a file that says format version 1.
+    #[error("version: securities, holdings, prices and mandates need scenario format version 2; set \"version\": 2")]
+    NeedsVersion2,
+    /// A sleeve's value disagrees with what its holdings and cash are worth.
+    #[error(
+        "{field}: {} does not match the sleeve's holdings and cash ({}); leave the value out, or make it agree",
+        format_money(*given),
+        format_money(*worth)
+    )]
+    ValueMismatch {
+        /// The sleeve's `value` field.
+        field: String,
+        /// The value written.
+        given: Decimal,
+        /// What the holdings and cash are worth.
+        worth: Decimal,
+    },
+    /// A security's symbol is blank.
+    #[error("{field}: a security's symbol must not be empty")]
+    EmptySymbol {
+        /// The symbol's field.
+        field: String,
+    },
+    /// A sleeve lists one security twice.
+    #[error("{field}: {symbol} is listed twice in this sleeve; give each security one holding")]
+    DuplicateHolding {
+        /// The later holding's symbol field.
+        field: String,
+        /// The security.
+        symbol: String,
+    },
+    /// A model lists one security twice.
+    #[error("{field}: {symbol} is listed twice in this model")]
+    DuplicateSecurity {
+        /// The later security's symbol field.
+        field: String,
+        /// The security.
+        symbol: String,
+    },
+    /// One security is given two prices.
+    #[error("{field}: {symbol} is priced {price} here and {other} elsewhere; a security has one price")]
+    PriceConflict {
+        /// The later price's field.
+        field: String,
+        /// The security.
+        symbol: String,
+        /// The price here.
+        price: Decimal,
+        /// The price given earlier.
+        other: Decimal,
+    },
+    /// A holding has no price, on itself or in the account's prices.
+    #[error("{field}: no price for {symbol}: give the holding a price, or add it to account.prices")]
+    HoldingUnpriced {
+        /// The holding's price field.
+        field: String,
+        /// The security.
+        symbol: String,
+    },
+    /// A security the sleeves may buy (a model's, a replacement, a proxy) has no price.
+    #[error("{field}: no price for {symbol}: add it to account.prices")]
+    NoPrice {
+        /// The field naming the security.
+        field: String,
+        /// The security.
+        symbol: String,
+    },
+    /// A tax lot was bought after the date the account is valued.
+    #[error("{field}: {acquired} is after the account's as_of date")]
+    AcquiredAfterAsOf {
+        /// The lot's `acquired` field.
+        field: String,
+        /// The date found.
+        acquired: Date,
+    },
+    /// A holding's lots do not add up to its shares.
+    #[error("{field}: the lots hold {lots} shares but the holding {holding}; the lots must add up to the holding")]
+    LotsDoNotAdd {
+        /// The holding's `lots` field.
+        field: String,
+        /// The shares in the lots.
+        lots: Decimal,
+        /// The holding's shares.
+        holding: Decimal,
+    },
+    /// A model mixes weight-based and share-based securities.
+    #[error("{field}: a model is weight-based or share-based: give every security a weight, or every one shares")]
+    MixedModel {
+        /// The model's `securities` field.
+        field: String,
+    },
+    /// A model security has neither a weight nor shares, or both.
+    #[error("{field}: give a weight or a number of shares")]
+    WeightOrShares {
+        /// The security's field.
+        field: String,
+    },
+    /// A security's least weight is above its greatest.
+    #[error("{field}: the least weight {min} is above the greatest {max}")]
+    MinAboveMax {
+        /// The `min` field.
+        field: String,
+        /// The least weight.
+        min: Decimal,
+        /// The greatest weight.
+        max: Decimal,
+    },
+    /// A weight-based model's weights make more than 100%.
+    #[error("{field}: the weights make {total}%; they may make 100% at most (the rest is cash)")]
+    WeightsOver {
+        /// The model's `securities` field.
+        field: String,
+        /// Their total.
+        total: Decimal,
+    },
+    /// A share-based model's unit holds no shares.
+    #[error("{field}: a share-based model needs some shares per unit")]
+    NoUnitShares {
+        /// The model's `securities` field.
+        field: String,
+    },
+    /// An account cash target on a strategy that holds only cash.
+    #[error("{field}: the strategy holds only cash, so there are no model targets to scale")]
+    CashOnlyStrategy {
+        /// The mandate's `cash_target` field.
+        field: String,
+    },
+    /// A tax-aware account without the date it is valued.
+    #[error("{field}: a tax-aware account needs the date it is valued, to tell short-term from long-term gains")]
+    NeedsAsOf {
+        /// The account's `as_of` field.
+        field: String,
     },
     /// The account is larger than the engine's exact arithmetic covers.
     #[error("account: the total value {total} is above the largest the engine handles ({max})")]
@@ -162,6 +325,39 @@ pub enum Error {
         /// The largest total handled.
         max: Decimal,
     },
+}
+
+/// A line and column (both from 1) in a text the engine read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextPosition {
+    /// The line.
+    pub line: usize,
+    /// The column.
+    pub column: usize,
+}
+
+impl Error {
+    /// A format error as text without a position: the message, say, for input that was
+    /// not written by a person as text (a JavaScript object, whose lines and columns only
+    /// exist in the text made from it). Other errors are returned as they are.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = uma_engine::Scenario::from_json("{\"strategy\": 3}").unwrap_err();
+    /// assert!(err.to_string().ends_with("at line 1 column 14"));
+    /// assert_eq!(err.without_position().to_string(), "strategy: invalid type: integer `3`, expected struct Strategy");
+    /// ```
+    pub fn without_position(self) -> Error {
+        match self {
+            Error::Format { path, message, .. } => Error::Format { path, message, position: None },
+            other => other,
+        }
+    }
+}
+
+fn position_suffix(position: Option<TextPosition>) -> String {
+    position.map_or_else(String::new, |p| format!(" at line {} column {}", p.line, p.column))
 }
 
 fn path_prefix(path: &str) -> String {

@@ -50,56 +50,67 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+// The modules, from the leaves up: each imports only modules listed before it
+// (ARCHITECTURE.md draws the layers; `cargo xtask test` checks the direction).
+mod account;
 mod alerts;
 mod band;
 mod book;
-mod calendar;
+mod check;
 mod compare;
 mod deposit;
 mod drift;
+mod edit;
 mod error;
-mod grid;
 mod holdings;
+mod holdings_csv;
+mod json;
 mod mandates;
-mod market;
 mod money;
-mod monte_carlo;
-mod path;
+mod orders;
+mod outcome;
+mod prices;
+mod rebalance;
 mod scenario;
 mod securities;
-mod simulate;
 mod strategic;
 mod strategy;
 mod table;
 mod tactical;
 mod tax;
+mod through_time;
 mod trace;
 
+pub use account::{Account, Sleeve};
 pub use alerts::{Alert, AlertKind};
 pub use band::{Band, BandKind, BandSide};
 pub use book::Status;
-pub use calendar::{Date, DateError, Look};
+pub use check::{MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
 pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeOutcome};
 pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
-pub use error::{Error, Result};
-pub use grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
-pub use holdings::{import_holdings, Holding, Lot, RecentTrade, TradeSide};
+pub use edit::{with_return, with_value, with_weight};
+pub use error::{Error, Result, TextPosition};
+pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
+pub use holdings_csv::import_holdings;
 pub use mandates::{AlertSettings, LotMethod, Mandates, TaxSettings};
-pub use market::{with_return, with_value, with_weight};
-pub use money::{format_money, format_percent, CENT};
-pub use monte_carlo::{
+pub use money::{format_money, format_percent, format_points, to_f64, CENT};
+pub use orders::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind};
+pub use outcome::{ModelOutcome, Rebalance};
+pub use rebalance::{rebalance, rebalance_with_flow};
+pub use rust_decimal::Decimal;
+pub use scenario::{Scenario, FORMAT_VERSION};
+pub use securities::{ModelSecurity, TacticalSettings, UnspentCash};
+pub use strategic::{rebalance_strategic, rebalance_to_target};
+pub use strategy::{Model, Range, Strategy};
+pub use tax::{LotSale, Term, WASH_SALE_DAYS};
+pub use through_time::calendar::{Date, DateError, Look};
+pub use through_time::grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
+pub use through_time::monte_carlo::{
     monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarlo, MonteCarloRow, Spread, MAX_PATHS,
 };
-pub use path::{suggest_columns, uniform_correlation, Frequency, MarketPath, RandomMarket, RandomModel};
-pub use rust_decimal::Decimal;
-pub use scenario::{Account, Scenario, Sleeve, FORMAT_VERSION, MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
-pub use securities::{ModelSecurity, TacticalSettings, UnspentCash};
-pub use simulate::{simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade};
-pub use strategic::{
-    rebalance, rebalance_strategic, rebalance_to_target, rebalance_with_flow, ModelOutcome, Rebalance,
+pub use through_time::path::{suggest_columns, uniform_correlation, Frequency, MarketPath, RandomMarket, RandomModel};
+pub use through_time::simulate::{
+    simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade,
 };
-pub use strategy::{Model, Range, Strategy};
-pub use tactical::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind};
-pub use tax::{LotSale, Term, WASH_SALE_DAYS};
 pub use trace::{Phase, Step};

@@ -17,6 +17,9 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
+use crate::check::{check_money, check_percent, check_symbol};
+use crate::error::{Error, Result};
+
 /// The account's restrictions and tax settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,17 +75,6 @@ pub enum LotMethod {
     LowestTax,
     /// The oldest lots first.
     Fifo,
-}
-
-impl LotMethod {
-    /// The name used in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            LotMethod::HighestCost => "highest_cost",
-            LotMethod::LowestTax => "lowest_tax",
-            LotMethod::Fifo => "fifo",
-        }
-    }
 }
 
 /// How the rebalance minds taxes.
@@ -161,5 +153,55 @@ impl AlertSettings {
     /// Whether every threshold has its default (so it is left out of JSON).
     pub fn is_default(&self) -> bool {
         *self == AlertSettings::default()
+    }
+}
+
+impl Mandates {
+    /// Checks the mandates of an account valued on a date (`dated`) whose strategy has
+    /// `strategy_cash_target` percent in cash.
+    pub(crate) fn validate(&self, strategy_cash_target: Decimal, dated: bool) -> Result<()> {
+        for (name, list) in
+            [("do_not_buy", &self.do_not_buy), ("do_not_sell", &self.do_not_sell), ("do_not_hold", &self.do_not_hold)]
+        {
+            for (k, symbol) in list.iter().enumerate() {
+                check_symbol(&|| format!("account.mandates.{name}[{k}]"), symbol)?;
+            }
+        }
+        check_money(&|| "account.mandates.min_trade".into(), self.min_trade)?;
+        if let Some(cash) = self.cash_target {
+            check_percent(&|| "account.mandates.cash_target".into(), cash, Some(Decimal::ONE_HUNDRED))?;
+            if strategy_cash_target == Decimal::ONE_HUNDRED && cash != Decimal::ONE_HUNDRED {
+                return Err(Error::CashOnlyStrategy { field: "account.mandates.cash_target".into() });
+            }
+        }
+        self.tax.validate(dated)
+    }
+}
+
+impl TaxSettings {
+    fn validate(&self, dated: bool) -> Result<()> {
+        let field = |name: &str| format!("account.mandates.tax.{name}");
+        check_percent(&|| field("short_term_rate"), self.short_term_rate, Some(Decimal::ONE_HUNDRED))?;
+        check_percent(&|| field("long_term_rate"), self.long_term_rate, Some(Decimal::ONE_HUNDRED))?;
+        if let Some(cap) = self.gains_cap {
+            check_money(&|| field("gains_cap"), cap)?;
+        }
+        if let Some(harvest) = self.harvest {
+            check_money(&|| field("harvest"), harvest)?;
+        }
+        if self.enabled && !dated {
+            return Err(Error::NeedsAsOf { field: "account.as_of".into() });
+        }
+        Ok(())
+    }
+}
+
+impl AlertSettings {
+    /// Checks the thresholds.
+    pub(crate) fn validate(&self) -> Result<()> {
+        let field = |name: &str| format!("account.alerts.{name}");
+        check_percent(&|| field("cash_tolerance"), self.cash_tolerance, Some(Decimal::ONE_HUNDRED))?;
+        check_percent(&|| field("concentration"), self.concentration, Some(Decimal::ONE_HUNDRED))?;
+        check_money(&|| field("harvest_loss"), self.harvest_loss)
     }
 }

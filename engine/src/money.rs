@@ -11,7 +11,7 @@ use rust_decimal_macros::dec;
 /// One cent, the smallest amount the engine trades.
 pub const CENT: Decimal = dec!(0.01);
 
-/// How a share of the account is rounded to the cent.
+/// How an amount is rounded to the cent: one named rounding per purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ToCent {
     /// Toward negative infinity: a target's floor before apportionment, a lower band edge
@@ -20,8 +20,13 @@ pub(crate) enum ToCent {
     /// Toward positive infinity: an upper band edge rounded outward, a rebalance point
     /// below the target rounded toward it.
     Up,
-    /// To the nearest cent, halves away from zero as a person would: the size of a pass.
+    /// To the nearest cent, halves away from zero as a person would: the size of a pass,
+    /// a sleeve value typed or dragged, a simulated trade and its cost.
     Nearest,
+    /// To the nearest cent, halves to the even cent (banker's rounding, as custodians
+    /// round): a holding's value, an order's amount, a sale's proceeds and cost basis, a
+    /// tax estimate.
+    NearestEven,
 }
 
 impl ToCent {
@@ -30,7 +35,63 @@ impl ToCent {
             ToCent::Down => RoundingStrategy::ToNegativeInfinity,
             ToCent::Up => RoundingStrategy::ToPositiveInfinity,
             ToCent::Nearest => RoundingStrategy::MidpointAwayFromZero,
+            ToCent::NearestEven => RoundingStrategy::MidpointNearestEven,
         }
+    }
+}
+
+/// `x` rounded to the cent as `how` says, written with exactly two decimals.
+pub(crate) fn round_cent(x: Decimal, how: ToCent) -> Decimal {
+    cents(round_cent_as_written(x, how))
+}
+
+/// `x` rounded to the cent as `how` says, keeping fewer decimals when it has fewer (so a
+/// value written `35000` is stored, and exported, as it was written).
+pub(crate) fn round_cent_as_written(x: Decimal, how: ToCent) -> Decimal {
+    x.round_dp_with_strategy(2, how.strategy())
+}
+
+/// `x` half-even to the cent with two decimals: an order's amount, a sale's proceeds or
+/// cost basis, a tax estimate ([`ToCent::NearestEven`]).
+pub(crate) fn to_cent(x: Decimal) -> Decimal {
+    round_cent(x, ToCent::NearestEven)
+}
+
+/// Percentage points for a sentence: two decimals, half-even, trailing zeros dropped
+/// (`1.5`, `0.25`).
+pub(crate) fn round_points(x: Decimal) -> Decimal {
+    x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven).normalize()
+}
+
+/// A price moved by a what-if edit: to a millionth (the most decimals a price may have),
+/// half-even.
+pub(crate) fn round_price(x: Decimal) -> Decimal {
+    x.round_dp_with_strategy(crate::check::MAX_SHARE_DECIMALS, RoundingStrategy::MidpointNearestEven)
+}
+
+/// A decimal as the nearest `f64`, for charts and the simulator's daily valuation (never
+/// for money that is traded). Prices (to a millionth) and most amounts have a mantissa
+/// under 2^53: those divide an exactly converted integer by an exact power of ten, one
+/// correctly rounded operation, several times faster than the general conversion, which
+/// the rest take.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// assert_eq!(uma_engine::to_f64(dec!(31.5)), 31.5);
+/// assert_eq!(uma_engine::to_f64(dec!(-0.25)), -0.25);
+/// ```
+pub fn to_f64(x: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    const POWERS: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+    let mantissa = x.mantissa();
+    match (i64::try_from(mantissa), POWERS.get(x.scale() as usize)) {
+        (Ok(m), Some(power)) if m.unsigned_abs() < 1 << 53 => m as f64 / power,
+        _ => x.to_f64().unwrap_or(0.0),
     }
 }
 
@@ -41,9 +102,8 @@ impl ToCent {
 /// always do for validated scenarios): the same exact result as `Decimal` arithmetic,
 /// several times faster, which matters because a rebalance prices every model.
 pub(crate) fn share(percent: Decimal, total: Decimal, rounding: ToCent) -> Decimal {
-    share_by_mantissa(percent, total, rounding).unwrap_or_else(|| {
-        cents((percent * total / Decimal::ONE_HUNDRED).round_dp_with_strategy(2, rounding.strategy()))
-    })
+    share_by_mantissa(percent, total, rounding)
+        .unwrap_or_else(|| round_cent(percent * total / Decimal::ONE_HUNDRED, rounding))
 }
 
 fn share_by_mantissa(percent: Decimal, total: Decimal, rounding: ToCent) -> Option<Decimal> {
@@ -61,6 +121,8 @@ fn share_by_mantissa(percent: Decimal, total: Decimal, rounding: ToCent) -> Opti
         // from zero.
         ToCent::Nearest if numerator >= 0 => 2 * remainder >= denominator,
         ToCent::Nearest => 2 * remainder > denominator,
+        // Halves go to the even cent.
+        ToCent::NearestEven => 2 * remainder > denominator || (2 * remainder == denominator && quotient % 2 != 0),
     };
     Decimal::try_from_i128_with_scale(quotient + i128::from(up), 2).ok()
 }
@@ -72,12 +134,6 @@ pub(crate) fn cents(x: Decimal) -> Decimal {
     let mut x = x;
     x.rescale(2);
     x
-}
-
-/// `x` rounded half-even to the cent and written with two decimals: an amount of an
-/// order, a sale's proceeds or cost basis.
-pub(crate) fn to_cent(x: Decimal) -> Decimal {
-    cents(x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven))
 }
 
 /// `part` as a percentage of `whole`, rounded half-even to four decimals (hundredths of a
@@ -115,9 +171,18 @@ pub fn format_percent(value: Decimal) -> String {
     Percent(value).to_string()
 }
 
-/// Formats a signed difference in percentage points with two decimals: `-2.5` becomes
-/// `-2.50`, `1` becomes `+1.00`.
-pub(crate) fn format_points(value: Decimal) -> String {
+/// Formats a signed difference in percentage points with two decimals, halves away from
+/// zero as every report prints them: `-2.5` becomes `-2.50`, `1` becomes `+1.00`,
+/// `1.4567` becomes `+1.46`.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// assert_eq!(uma_engine::format_points(dec!(1.4567)), "+1.46");
+/// assert_eq!(uma_engine::format_points(dec!(-2.5)), "-2.50");
+/// ```
+pub fn format_points(value: Decimal) -> String {
     Points(value).to_string()
 }
 
@@ -225,7 +290,7 @@ mod tests {
     fn shares_round_as_named_and_match_decimal_arithmetic() {
         let total = cents(dec!(1234.57));
         for percent in [dec!(0), dec!(12.5), dec!(33.333333), dec!(99.999999), dec!(100), dec!(-7.25), dec!(0.0001)] {
-            for rounding in [ToCent::Down, ToCent::Up, ToCent::Nearest] {
+            for rounding in [ToCent::Down, ToCent::Up, ToCent::Nearest, ToCent::NearestEven] {
                 let slow = cents((percent * total / dec!(100)).round_dp_with_strategy(2, rounding.strategy()));
                 assert_eq!(share(percent, total, rounding), slow, "{percent}% {rounding:?}");
                 assert_eq!(share(percent, total, rounding).scale(), 2);

@@ -35,32 +35,21 @@
 //! prices plus its cash; a `value` given beside them must agree. Unknown fields are
 //! rejected so that a typo is caught rather than ignored.
 
-use std::collections::{BTreeMap, HashMap};
-
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Date;
+use crate::account::Account;
+use crate::check::{check_money, MAX_ACCOUNT_VALUE};
 use crate::error::{Error, Result};
-use crate::holdings::{Holding, RecentTrade};
-use crate::mandates::{AlertSettings, Mandates};
-use crate::strategy::{Range, Strategy};
-
-mod format2;
-
-pub(crate) use format2::Prices;
+use crate::holdings::{validate_holdings, validate_recent_trades};
+use crate::json;
+use crate::prices::Prices;
+use crate::securities::validate_securities;
+use crate::strategy::Strategy;
 
 /// The newest scenario format version this engine reads and writes; it reads every
 /// version from 1.
 pub const FORMAT_VERSION: u32 = 2;
-
-/// The largest account total the engine handles, so that its decimal arithmetic stays
-/// exact: one quadrillion.
-pub const MAX_ACCOUNT_VALUE: Decimal = dec!(1_000_000_000_000_000);
-
-/// The most decimal places a percentage may carry.
-pub const MAX_PERCENT_DECIMALS: u32 = 6;
 
 /// A strategy and the account it governs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,70 +66,6 @@ pub struct Scenario {
 
 fn current_version() -> u32 {
     FORMAT_VERSION
-}
-
-/// The account: cash and one sleeve per model held; in format 2 also prices, the date it
-/// is valued, its mandates, recent trades and alert thresholds.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Account {
-    /// Cash held outside every sleeve; defaults to 0.
-    #[serde(default)]
-    pub cash: Decimal,
-    /// The sleeves; a model with no sleeve holds 0.
-    #[serde(default)]
-    pub sleeves: Vec<Sleeve>,
-    /// The date the account is valued: tax lots' holding periods and the wash-sale window
-    /// count from it (format 2; needed when taxes are minded).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub as_of: Option<Date>,
-    /// Prices of securities, for those no holding prices (a model's securities not held
-    /// yet, replacements, proxies).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub prices: BTreeMap<String, Decimal>,
-    /// The account's restrictions and tax settings.
-    #[serde(default, skip_serializing_if = "is_default_mandates")]
-    pub mandates: Mandates,
-    /// Trades of the last weeks, for the wash-sale window.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub recent_trades: Vec<RecentTrade>,
-    /// Thresholds of the drift report's alerts.
-    #[serde(default, skip_serializing_if = "AlertSettings::is_default")]
-    pub alerts: AlertSettings,
-}
-
-fn is_default_mandates(m: &Mandates) -> bool {
-    *m == Mandates::default()
-}
-
-/// A sleeve: the part of the account that follows one model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Sleeve {
-    /// The id of the model this sleeve follows.
-    pub model: String,
-    /// Its market value. With holdings, what they are worth plus the sleeve's cash: it
-    /// may be left out of a file, and the engine always counts the holdings.
-    #[serde(default)]
-    pub value: Decimal,
-    /// Cash held in the sleeve (format 2).
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
-    pub cash: Decimal,
-    /// The sleeve's securities (format 2).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub holdings: Vec<Holding>,
-}
-
-impl Sleeve {
-    /// A sleeve known only by its value.
-    pub fn valued(model: &str, value: Decimal) -> Sleeve {
-        Sleeve { model: model.to_owned(), value, cash: Decimal::ZERO, holdings: Vec::new() }
-    }
-
-    /// Whether the sleeve lists its securities.
-    pub fn has_holdings(&self) -> bool {
-        !self.holdings.is_empty()
-    }
 }
 
 impl Scenario {
@@ -181,17 +106,13 @@ impl Scenario {
     /// # Ok::<(), uma_engine::Error>(())
     /// ```
     pub fn from_json_unvalidated(text: &str) -> Result<Scenario> {
-        let body = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        if !body.is_empty() && !body.starts_with('{') {
+        if !json::looks_like_object(text) {
             let message =
                 "not a scenario: a scenario file is a JSON object, {\"strategy\": …, \"account\": …}".to_owned();
-            return Err(Error::Format { path: String::new(), message });
+            return Err(Error::Format { path: String::new(), message, position: None });
         }
-        let mut deserializer = serde_json::Deserializer::from_str(text.strip_prefix('\u{feff}').unwrap_or(text));
-        let scenario: Scenario = serde_path_to_error::deserialize(&mut deserializer).map_err(format_error)?;
-        deserializer.end().map_err(|e| Error::Format { path: String::new(), message: e.to_string() })?;
-        let mut scenario = scenario;
-        format2::settle_values(&mut scenario, true)?;
+        let mut scenario: Scenario = json::read(text)?;
+        scenario.settle_values(true)?;
         Ok(scenario)
     }
 
@@ -199,7 +120,7 @@ impl Scenario {
     /// with the value they are worth now.
     pub fn to_json(&self) -> String {
         let mut settled = self.clone();
-        let _ = format2::settle_values(&mut settled, false);
+        let _ = settled.settle_values(false);
         // Serializing plain structs of strings and decimals to a String cannot fail.
         serde_json::to_string_pretty(&settled).unwrap_or_default()
     }
@@ -224,7 +145,8 @@ impl Scenario {
     /// The first problem found, in document order: an unsupported version, no models, an
     /// empty or repeated id, a target, width, floor, cap, interior percent or step out of
     /// range, targets plus cash target not making 100, a negative or sub-cent amount, a
-    /// sleeve for an unknown model or two for one model, an empty or too large account.
+    /// sleeve for an unknown model or two for one model, an empty or too large account;
+    /// in format 2, a rule of the securities, holdings, prices or mandates.
     pub fn validate(&self) -> Result<()> {
         self.sleeve_index().map(drop)
     }
@@ -237,62 +159,11 @@ impl Scenario {
             return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
         }
         let strategy = &self.strategy;
-        if strategy.models.is_empty() {
-            return Err(Error::NoModels);
-        }
-        let mut ids: HashMap<&str, usize> = HashMap::with_capacity(strategy.models.len());
-        let mut targets = Decimal::ZERO;
-        for (i, model) in strategy.models.iter().enumerate() {
-            // Field paths are formatted only on the error path: validation runs before every
-            // rebalance, and on a drag in the web app.
-            let field = || format!("strategy.models[{i}]");
-            if model.id.trim().is_empty() {
-                return Err(Error::EmptyId { field: format!("{}.id", field()) });
-            }
-            if let Some(first) = ids.insert(&model.id, i) {
-                return Err(Error::DuplicateModel {
-                    field: format!("{}.id", field()),
-                    id: model.id.clone(),
-                    first: format!("strategy.models[{first}]"),
-                });
-            }
-            check_percent(&|| format!("{}.target", field()), model.target, Some(Decimal::ONE_HUNDRED))?;
-            if let Some(band) = &model.band {
-                band.validate(&|| format!("{}.band", field()))?;
-            }
-            targets += model.target;
-        }
-        check_percent(&|| "strategy.cash_target".into(), strategy.cash_target, Some(Decimal::ONE_HUNDRED))?;
-        strategy.band.validate(&|| "strategy.band".into())?;
-        if let Range::Interior { percent_to_target } = strategy.range {
-            check_between(
-                &|| "strategy.range.percent_to_target".into(),
-                percent_to_target,
-                Decimal::ONE,
-                dec!(99),
-                "an interior range's percent_to_target runs from 1 to 99",
-            )?;
-        }
-        check_between(
-            &|| "strategy.step".into(),
-            strategy.step,
-            dec!(0.01),
-            Decimal::ONE_HUNDRED,
-            "the step runs from 0.01 to 100 percent",
-        )?;
-        check_scale(&|| "strategy.step".into(), strategy.step)?;
-        let total = targets + strategy.cash_target;
-        if total != Decimal::ONE_HUNDRED {
-            return Err(Error::TargetsDoNotSum {
-                models: targets.normalize(),
-                cash: strategy.cash_target.normalize(),
-                total: total.normalize(),
-            });
-        }
-
+        let ids = strategy.validate()?;
         let account = &self.account;
         check_money(&|| "account.cash".into(), account.cash)?;
-        let prices = format2::validate(self)?;
+        let prices = self.validate_format2()?;
+        let too_large = |total| Error::AccountTooLarge { total, max: MAX_ACCOUNT_VALUE };
         let mut sleeve_of: Vec<Option<usize>> = vec![None; strategy.models.len()];
         let mut worths = Vec::with_capacity(account.sleeves.len());
         let mut value = account.cash;
@@ -314,11 +185,10 @@ impl Scenario {
                 });
             }
             check_money(&|| format!("{}.value", field()), sleeve.value)?;
-            let worth =
-                prices.sleeve_value(sleeve).ok_or(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE })?;
-            value = value.checked_add(worth).ok_or(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE })?;
+            let worth = prices.sleeve_value(sleeve).ok_or(too_large(value))?;
+            value = value.checked_add(worth).ok_or(too_large(value))?;
             if value > MAX_ACCOUNT_VALUE {
-                return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
+                return Err(too_large(value));
             }
             worths.push(worth);
         }
@@ -327,92 +197,66 @@ impl Scenario {
         }
         Ok((sleeve_of, worths))
     }
-}
 
-fn format_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = clean_path(e.path().to_string());
-    let inner = e.into_inner();
-    let message = match inner.classify() {
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-            format!("not valid JSON: {inner}")
+    /// Whether the scenario uses anything format 1 does not have.
+    fn uses_format2(&self) -> bool {
+        let account = &self.account;
+        self.strategy.models.iter().any(|m| !m.securities.is_empty() || !m.tactical.is_default())
+            || account.sleeves.iter().any(|s| s.has_holdings() || !s.cash.is_zero())
+            || account.as_of.is_some()
+            || !account.prices.is_empty()
+            || account.mandates != Default::default()
+            || !account.recent_trades.is_empty()
+            || !account.alerts.is_default()
+    }
+
+    /// Checks the format 2 parts (each by the module of its type), returning the prices.
+    fn validate_format2(&self) -> Result<Prices> {
+        let account = &self.account;
+        if self.version < 2 && self.uses_format2() {
+            return Err(Error::NeedsVersion2);
         }
-        _ => inner.to_string(),
-    };
-    Error::Format { path, message }
-}
-
-fn clean_path(path: String) -> String {
-    if path == "." || path == "?" {
-        String::new()
-    } else {
-        path
-    }
-}
-
-/// Checks a deposit (positive) or withdrawal (negative) against an account worth `total`.
-pub(crate) fn check_flow(total: Decimal, flow: Decimal) -> Result<()> {
-    if flow.normalize().scale() > 2 {
-        return Err(Error::SubCent { field: "flow".into(), value: flow });
-    }
-    if flow > MAX_ACCOUNT_VALUE - total {
-        return Err(Error::AccountTooLarge { total: total + flow, max: MAX_ACCOUNT_VALUE });
-    }
-    if flow.is_sign_negative() && -flow >= total {
-        return Err(Error::WithdrawalTooLarge { withdrawal: -flow, total });
-    }
-    Ok(())
-}
-
-/// A field's JSON path, formatted only when an error needs it.
-pub(crate) type Field<'a> = &'a dyn Fn() -> String;
-
-/// Checks that a percentage is at least 0 (and at most `max`, else at most 1,000) with at
-/// most [`MAX_PERCENT_DECIMALS`] decimals.
-pub(crate) fn check_percent(field: Field<'_>, value: Decimal, max: Option<Decimal>) -> Result<()> {
-    match max {
-        Some(max) if max == Decimal::ONE_HUNDRED => {
-            check_between(field, value, Decimal::ZERO, max, "it must be from 0 to 100")?
+        let prices = Prices::validated(account)?;
+        for (i, sleeve) in account.sleeves.iter().enumerate() {
+            let field = || format!("account.sleeves[{i}]");
+            check_money(&|| format!("{}.cash", field()), sleeve.cash)?;
+            validate_holdings(&field, &sleeve.holdings, account.as_of)?;
         }
-        _ => check_between(field, value, Decimal::ZERO, dec!(1000), "it must be from 0 to 1,000")?,
+        let has_price = |symbol: &str| prices.get(symbol).is_some();
+        for (i, model) in self.strategy.models.iter().enumerate() {
+            let field = || format!("strategy.models[{i}]");
+            validate_securities(&field, &model.securities, &has_price)?;
+            model.tactical.validate(&field, &has_price)?;
+        }
+        account.mandates.validate(self.strategy.cash_target, account.as_of.is_some())?;
+        validate_recent_trades(&account.recent_trades)?;
+        account.alerts.validate()?;
+        Ok(prices)
     }
-    check_scale(field, value)
-}
 
-pub(crate) fn check_between(
-    field: Field<'_>,
-    value: Decimal,
-    min: Decimal,
-    max: Decimal,
-    expected: &'static str,
-) -> Result<()> {
-    if value < min || value > max {
-        return Err(Error::OutOfRange { field: field(), value: value.normalize(), expected });
+    /// Sets each sleeve with holdings to the value of its holdings. With `strict`, a value
+    /// given beside holdings must agree with them.
+    fn settle_values(&mut self, strict: bool) -> Result<()> {
+        let prices = Prices::of(&self.account);
+        for (i, sleeve) in self.account.sleeves.iter_mut().enumerate() {
+            if !sleeve.has_holdings() {
+                continue;
+            }
+            let Some(worth) = prices.sleeve_value(sleeve) else { continue };
+            if strict && !sleeve.value.is_zero() && sleeve.value != worth {
+                let field = format!("account.sleeves[{i}].value");
+                return Err(Error::ValueMismatch { field, given: sleeve.value, worth });
+            }
+            sleeve.value = worth;
+        }
+        Ok(())
     }
-    Ok(())
-}
-
-pub(crate) fn check_scale(field: Field<'_>, value: Decimal) -> Result<()> {
-    if value.normalize().scale() > MAX_PERCENT_DECIMALS {
-        return Err(Error::TooPrecise { field: field(), value, max: MAX_PERCENT_DECIMALS });
-    }
-    Ok(())
-}
-
-pub(crate) fn check_money(field: Field<'_>, value: Decimal) -> Result<()> {
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(Error::OutOfRange { field: field(), value, expected: "an amount must not be negative" });
-    }
-    if value > MAX_ACCOUNT_VALUE {
-        return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
-    }
-    if value.normalize().scale() > 2 {
-        return Err(Error::SubCent { field: field(), value });
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    use rust_decimal_macros::dec;
+
     use super::*;
 
     const PAPER: &str = r#"{

@@ -20,12 +20,14 @@
 //! }
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::band::BandSide;
+use crate::band::{Band, BandSide};
+use crate::check::{check_money, check_percent, check_shares, check_symbol, Field};
+use crate::error::{Error, Result};
 
 /// One security of a model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,17 +72,6 @@ pub enum UnspentCash {
     Replacement,
 }
 
-impl UnspentCash {
-    /// The name used in JSON: `keep`, `pro_rata`, `replacement`.
-    pub fn name(self) -> &'static str {
-        match self {
-            UnspentCash::Keep => "keep",
-            UnspentCash::ProRata => "pro_rata",
-            UnspentCash::Replacement => "replacement",
-        }
-    }
-}
-
 /// The model manager's tactical settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -122,4 +113,89 @@ impl TacticalSettings {
     pub fn is_default(&self) -> bool {
         *self == TacticalSettings::default()
     }
+}
+
+impl TacticalSettings {
+    /// Checks the settings of the model at `field` (`strategy.models[i]`); `has_price`
+    /// tells whether the account prices a security (replacements and the proxy need one).
+    pub(crate) fn validate(&self, field: Field<'_>, has_price: &dyn Fn(&str) -> bool) -> Result<()> {
+        let at = |rest: &str| format!("{}.tactical.{rest}", field());
+        check_money(&|| at("min_opening_trade"), self.min_opening_trade)?;
+        check_money(&|| at("min_trade"), self.min_trade)?;
+        check_percent(&|| at("overshoot"), self.overshoot, Some(Decimal::ONE_HUNDRED))?;
+        if let Some(tolerance) = &self.tolerance {
+            Band::uniform(*tolerance).validate(&|| at("tolerance"))?;
+        }
+        for (held, replacement) in &self.buy_list {
+            check_symbol(&|| at("buy_list"), held)?;
+            need_price(&|| at(&format!("buy_list.{held}")), replacement, has_price)?;
+        }
+        if let Some(proxy) = &self.proxy {
+            need_price(&|| at("proxy"), proxy, has_price)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks that `symbol` is named and priced.
+fn need_price(field: Field<'_>, symbol: &str, has_price: &dyn Fn(&str) -> bool) -> Result<()> {
+    check_symbol(field, symbol)?;
+    if has_price(symbol) {
+        Ok(())
+    } else {
+        Err(Error::NoPrice { field: field(), symbol: symbol.to_owned() })
+    }
+}
+
+/// Checks the securities of the model at `field` (`strategy.models[i]`): each named,
+/// priced and listed once, weight-based or share-based throughout, weights in range and
+/// adding up to 100 at most, weight ranges and tolerances valid.
+pub(crate) fn validate_securities(
+    field: Field<'_>,
+    securities: &[ModelSecurity],
+    has_price: &dyn Fn(&str) -> bool,
+) -> Result<()> {
+    let at = |rest: &str| format!("{}.{rest}", field());
+    let by_weight = securities.iter().filter(|s| s.weight.is_some()).count();
+    let by_shares = securities.iter().filter(|s| s.shares.is_some()).count();
+    if by_weight > 0 && by_shares > 0 {
+        return Err(Error::MixedModel { field: at("securities") });
+    }
+    let mut seen = HashSet::new();
+    let mut weights = Decimal::ZERO;
+    for (j, security) in securities.iter().enumerate() {
+        let sfield = |rest: &str| at(&format!("securities[{j}].{rest}"));
+        need_price(&|| sfield("symbol"), &security.symbol, has_price)?;
+        if !seen.insert(security.symbol.as_str()) {
+            return Err(Error::DuplicateSecurity { field: sfield("symbol"), symbol: security.symbol.clone() });
+        }
+        match (security.weight, security.shares) {
+            (Some(weight), None) => {
+                check_percent(&|| sfield("weight"), weight, Some(Decimal::ONE_HUNDRED))?;
+                weights += weight;
+            }
+            (None, Some(shares)) => check_shares(&|| sfield("shares"), shares)?,
+            _ => return Err(Error::WeightOrShares { field: at(&format!("securities[{j}]")) }),
+        }
+        for (name, bound) in [("min", security.min), ("max", security.max)] {
+            if let Some(bound) = bound {
+                check_percent(&|| sfield(name), bound, Some(Decimal::ONE_HUNDRED))?;
+            }
+        }
+        if let (Some(min), Some(max)) = (security.min, security.max) {
+            if min > max {
+                return Err(Error::MinAboveMax { field: sfield("min"), min, max });
+            }
+        }
+        if let Some(tolerance) = &security.tolerance {
+            Band::uniform(*tolerance).validate(&|| sfield("tolerance"))?;
+        }
+    }
+    if weights > Decimal::ONE_HUNDRED {
+        return Err(Error::WeightsOver { field: at("securities"), total: weights.normalize() });
+    }
+    if by_shares > 0 && securities.iter().all(|s| s.shares.unwrap_or_default().is_zero()) {
+        return Err(Error::NoUnitShares { field: at("securities") });
+    }
+    Ok(())
 }

@@ -25,103 +25,15 @@
 //! Every model only ever moves toward its target and never past it, so each ends in its
 //! band, and rebalancing the result again trades nothing.
 
-use std::fmt;
-
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::book::{Book, Row, Status};
 use crate::error::Result;
-use crate::money::{format_money, format_percent};
+use crate::outcome::{ModelOutcome, Rebalance};
 use crate::scenario::Scenario;
 use crate::trace::{self, Moved, Phase, Step};
 
-/// The result of a strategic rebalance: each model before and after, and the trace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rebalance {
-    /// The account's total value `V` (sleeves plus cash), unchanged by the rebalance.
-    pub total_value: Decimal,
-    /// Account cash before the rebalance (before any deposit or withdrawal).
-    pub cash_before: Decimal,
-    /// Cash deposited (positive) or withdrawn (negative) with the rebalance; see
-    /// [`rebalance_with_flow`].
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
-    pub flow: Decimal,
-    /// Account cash after: the cash target's value.
-    pub cash_after: Decimal,
-    /// The range mode used: `target`, `band` or `interior`; `full` for
-    /// [`rebalance_to_target`].
-    pub range: String,
-    /// The sum of every model's absolute trade.
-    pub traded: Decimal,
-    /// Each model, in strategy order.
-    pub models: Vec<ModelOutcome>,
-    /// Every movement, in the order made.
-    pub steps: Vec<Step>,
-    /// Inside the sleeves: the orders, security by security, when any sleeve lists its
-    /// holdings (scenario format 2); see [`crate::Tactical`].
-    /// (Read back from JSON it is left out: a rebalance read back is a strategic plan.)
-    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
-    pub tactical: Option<crate::tactical::Tactical>,
-}
-
-/// One model before and after a rebalance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelOutcome {
-    /// The model's id.
-    pub id: String,
-    /// The model's name.
-    pub name: String,
-    /// Its target weight, percent.
-    pub target: Decimal,
-    /// Its target in currency, apportioned to the cent.
-    pub target_value: Decimal,
-    /// Sleeve value before.
-    pub value_before: Decimal,
-    /// Sleeve value after.
-    pub value_after: Decimal,
-    /// Weight before, percent (four decimals).
-    pub weight_before: Decimal,
-    /// Weight after, percent (four decimals).
-    pub weight_after: Decimal,
-    /// Net trade: positive bought, negative sold.
-    pub trade: Decimal,
-}
-
-/// Runs the strategic rebalance of `scenario` and, when its sleeves list their holdings
-/// (scenario format 2), the tactical rebalance inside them: [`Rebalance::tactical`].
-///
-/// # Errors
-///
-/// Any error of [`Scenario::validate`].
-///
-/// # Examples
-///
-/// The white paper's worked example: Large Cap is trimmed from 35% to 31.5%, Mid Cap is
-/// bought to its rebalance point 47.5%, then two 1% passes take it to 49.5%.
-///
-/// ```
-/// use rust_decimal_macros::dec;
-/// # let text = r#"{"strategy": {"models": [
-/// #   {"id": "large", "name": "Large Cap", "target": "30"},
-/// #   {"id": "mid", "name": "Mid Cap", "target": "50"},
-/// #   {"id": "small", "name": "Small Cap", "target": "20"}],
-/// #   "band": {"kind": "relative", "width": "10"},
-/// #   "range": {"mode": "interior", "percent_to_target": "50"}},
-/// #   "account": {"sleeves": [{"model": "large", "value": "35000"},
-/// #   {"model": "mid", "value": "46000"}, {"model": "small", "value": "19000"}]}}"#;
-/// let scenario = uma_engine::Scenario::from_json(text)?;
-/// let result = uma_engine::rebalance(&scenario)?;
-/// let weights: Vec<_> = result.models.iter().map(|m| m.weight_after).collect();
-/// assert_eq!(weights, [dec!(31.5), dec!(49.5), dec!(19)]);
-/// assert_eq!(result.steps.len(), 4);
-/// # Ok::<(), uma_engine::Error>(())
-/// ```
-pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
-    rebalance_with_flow(scenario, Decimal::ZERO)
-}
-
-/// The strategic rebalance alone: [`rebalance`] without the tactical orders inside the
+/// The strategic rebalance alone: [`crate::rebalance`] without the tactical orders inside the
 /// sleeves, for callers that show only how cash moves between models (and need not carry
 /// the tactical code, as the web app's page).
 ///
@@ -130,37 +42,6 @@ pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
 /// Any error of [`Scenario::validate`].
 pub fn rebalance_strategic(scenario: &Scenario) -> Result<Rebalance> {
     run(scenario, Decimal::ZERO, Explain::Yes)
-}
-
-/// Runs the strategic rebalance of `scenario` together with a deposit (`flow` > 0) or a
-/// withdrawal (`flow` < 0): the flow changes the account's value and its cash pool, so a
-/// deposit is invested and a withdrawal raised by the same three phases.
-///
-/// # Errors
-///
-/// Any error of [`Scenario::validate`]; [`crate::Error::WithdrawalTooLarge`] when the
-/// withdrawal takes the whole account; [`crate::Error::SubCent`] for fractions of a cent.
-///
-/// # Examples
-///
-/// ```
-/// # let text = r#"{"strategy": {"models": [{"id": "a", "target": "60"}, {"id": "b", "target": "40"}],
-/// #   "band": {"kind": "absolute", "width": "5"}, "range": {"mode": "target"}},
-/// #   "account": {"sleeves": [{"model": "a", "value": "60000"}, {"model": "b", "value": "40000"}]}}"#;
-/// use rust_decimal_macros::dec;
-/// let scenario = uma_engine::Scenario::from_json(text)?;
-/// let result = uma_engine::rebalance_with_flow(&scenario, dec!(-10000))?;
-/// let trades: Vec<_> = result.models.iter().map(|m| m.trade).collect();
-/// assert_eq!(trades, [dec!(-6000), dec!(-4000)]);
-/// assert_eq!(result.cash_after, dec!(0));
-/// # Ok::<(), uma_engine::Error>(())
-/// ```
-pub fn rebalance_with_flow(scenario: &Scenario, flow: Decimal) -> Result<Rebalance> {
-    let mut result = run(scenario, flow, Explain::Yes)?;
-    if flow.is_zero() {
-        result.tactical = crate::tactical::run(scenario, &result);
-    }
-    Ok(result)
 }
 
 /// Whether a rebalance writes each step's sentence. Analyses that only count steps and
@@ -172,7 +53,7 @@ pub(crate) enum Explain {
     No,
 }
 
-/// The rebalance itself; see [`rebalance_with_flow`].
+/// The strategic rebalance with a cash flow; see [`crate::rebalance_with_flow`].
 pub(crate) fn run(scenario: &Scenario, flow: Decimal, explain: Explain) -> Result<Rebalance> {
     let book = Book::with_flow(scenario, flow)?;
     let mut run = Run::new(&book, explain);
@@ -373,104 +254,5 @@ impl<'a> Run<'a> {
             steps: self.steps,
             tactical: None,
         }
-    }
-}
-
-impl Rebalance {
-    /// Each model's value after the first `steps` steps of the trace (0: before any, all:
-    /// after the rebalance), in strategy order: what a step-by-step player shows.
-    pub fn values_at(&self, steps: usize) -> Vec<Decimal> {
-        let mut values: Vec<Decimal> = self.models.iter().map(|m| m.value_before).collect();
-        for step in self.steps.iter().take(steps) {
-            if let Some(i) = self.models.iter().position(|m| m.id == step.model) {
-                values[i] += step.amount;
-            }
-        }
-        values
-    }
-
-    /// Each model's weight (percent, four decimals) after the first `steps` steps.
-    pub fn weights_at(&self, steps: usize) -> Vec<Decimal> {
-        self.values_at(steps).into_iter().map(|v| crate::money::percent_of(v, self.total_value)).collect()
-    }
-
-    /// The cash pool after the first `steps` steps: cash above its target (negative:
-    /// cash still to raise).
-    pub fn pool_at(&self, steps: usize) -> Decimal {
-        match steps.checked_sub(1).and_then(|i| self.steps.get(i)) {
-            Some(step) => step.pool_after,
-            None => {
-                self.cash_before + self.flow - self.cash_after
-                    + self.steps.last().map_or(Decimal::ZERO, |s| s.pool_after)
-            }
-        }
-    }
-
-    /// The account after the rebalance: `scenario` with each sleeve at its new value and
-    /// cash at its target; with a tactical rebalance, each sleeve that lists holdings
-    /// holds what its orders leave. Rebalancing it again makes no strategic trade.
-    pub fn apply_to(&self, scenario: &Scenario) -> Scenario {
-        let mut next = scenario.clone();
-        next.account.cash = self.cash_after;
-        next.account.sleeves = self
-            .models
-            .iter()
-            .map(|m| {
-                let tactical = self.tactical.as_ref().and_then(|t| t.sleeves.iter().find(|s| s.model == m.id));
-                match tactical {
-                    Some(t) if t.holdings_listed => crate::scenario::Sleeve {
-                        model: m.id.clone(),
-                        value: t.value_after,
-                        cash: t.cash_after,
-                        holdings: t.holdings_after.clone(),
-                    },
-                    _ => crate::scenario::Sleeve::valued(&m.id, m.value_after),
-                }
-            })
-            .collect();
-        if let Some(t) = &self.tactical {
-            next.account.cash = t.account_cash_after;
-        }
-        next
-    }
-}
-
-impl fmt::Display for Rebalance {
-    /// A plain-text table for people: the models before and after, then the steps.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut table = crate::table::Table::new(["Model", "Target", "Before", "After", "Trade", "Value after"]);
-        for m in &self.models {
-            table.row([
-                m.name.clone(),
-                format_percent(m.target),
-                format_percent(m.weight_before),
-                format_percent(m.weight_after),
-                format_money(m.trade),
-                format_money(m.value_after),
-            ]);
-        }
-        table.row([
-            "Cash".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            format_money(self.cash_after - self.cash_before - self.flow),
-            format_money(self.cash_after),
-        ]);
-        writeln!(f, "Strategic rebalance ({} range) of {}", self.range, format_money(self.total_value))?;
-        if self.flow.is_sign_positive() && !self.flow.is_zero() {
-            writeln!(f, "With a deposit of {}.", format_money(self.flow))?;
-        } else if self.flow.is_sign_negative() {
-            writeln!(f, "With a withdrawal of {}.", format_money(-self.flow))?;
-        }
-        write!(f, "{table}")?;
-        writeln!(f, "Traded {} in {} steps.", format_money(self.traded), self.steps.len())?;
-        for (n, step) in self.steps.iter().enumerate() {
-            writeln!(f, "{:>3}. [{}] {}", n + 1, step.phase, step.text)?;
-        }
-        if let Some(tactical) = &self.tactical {
-            write!(f, "\n{tactical}")?;
-        }
-        Ok(())
     }
 }

@@ -5,7 +5,12 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+
 use crate::band::Band;
+use crate::check::{check_between, check_percent, check_scale, Field};
+use crate::error::{Error, Result};
+use crate::money::Percent;
 use crate::securities::{ModelSecurity, TacticalSettings};
 
 /// A model (sleeve) of a strategy: a manager's separate account, a fund, an ETF model.
@@ -100,6 +105,68 @@ impl Range {
             Range::Interior { .. } => "interior",
         }
     }
+
+    /// The interior percent an editor starts from when no interior range was chosen: the
+    /// paper's halfway.
+    pub const DEFAULT_PERCENT: Decimal = dec!(50);
+
+    /// The interior range at `percent_to_target`, brought into the 1 to 99 it allows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal_macros::dec;
+    /// use uma_engine::Range;
+    /// assert_eq!(Range::interior(dec!(150)), Range::Interior { percent_to_target: dec!(99) });
+    /// assert_eq!(Range::interior(dec!(0)).fraction(), dec!(0.01));
+    /// ```
+    pub fn interior(percent_to_target: Decimal) -> Range {
+        Range::Interior { percent_to_target: percent_to_target.clamp(Decimal::ONE, dec!(99)) }
+    }
+
+    /// The interior percent: this range's, or [`Range::DEFAULT_PERCENT`] for the other
+    /// modes (what an editor shows when the user switches to interior).
+    pub fn percent_or_default(&self) -> Decimal {
+        match self {
+            Range::Interior { percent_to_target } => *percent_to_target,
+            _ => Range::DEFAULT_PERCENT,
+        }
+    }
+
+    /// The range a mode name picks (`target`, `band`, `interior`), an interior one at
+    /// `percent_to_target` (brought into 1 to 99); `None` for an unknown name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use rust_decimal_macros::dec;
+    /// use uma_engine::Range;
+    /// assert_eq!(Range::from_mode("band", dec!(50)), Some(Range::Band));
+    /// assert_eq!(Range::from_mode("interior", dec!(75)), Some(Range::Interior { percent_to_target: dec!(75) }));
+    /// assert_eq!(Range::from_mode("middle", dec!(50)), None);
+    /// ```
+    pub fn from_mode(mode: &str, percent_to_target: Decimal) -> Option<Range> {
+        match mode {
+            "target" => Some(Range::Target),
+            "band" => Some(Range::Band),
+            "interior" => Some(Range::interior(percent_to_target)),
+            _ => None,
+        }
+    }
+
+    /// Checks an interior range's percent: 1 to 99.
+    pub(crate) fn validate(&self, field: Field<'_>) -> Result<()> {
+        if let Range::Interior { percent_to_target } = *self {
+            check_between(
+                &|| format!("{}.percent_to_target", field()),
+                percent_to_target,
+                Decimal::ONE,
+                dec!(99),
+                "an interior range's percent_to_target runs from 1 to 99",
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// The JSON shape of a range: `{"mode": "target"}`, `{"mode": "band"}` or
@@ -177,5 +244,82 @@ impl Strategy {
     /// The band that applies to `model`: its own, or the strategy's.
     pub fn band_of<'a>(&'a self, model: &'a Model) -> &'a Band {
         model.band.as_ref().unwrap_or(&self.band)
+    }
+
+    /// Checks the strategy's rules, returning each model id's index: at least one model,
+    /// ids neither empty nor repeated, targets, bands, range and step in range, targets
+    /// plus cash target making 100.
+    pub(crate) fn validate(&self) -> Result<HashMap<&str, usize>> {
+        if self.models.is_empty() {
+            return Err(Error::NoModels);
+        }
+        let mut ids: HashMap<&str, usize> = HashMap::with_capacity(self.models.len());
+        let mut targets = Decimal::ZERO;
+        for (i, model) in self.models.iter().enumerate() {
+            // Field paths are formatted only on the error path: validation runs before every
+            // rebalance, and on a drag in the web app.
+            let field = || format!("strategy.models[{i}]");
+            if model.id.trim().is_empty() {
+                return Err(Error::EmptyId { field: format!("{}.id", field()) });
+            }
+            if let Some(first) = ids.insert(&model.id, i) {
+                return Err(Error::DuplicateModel {
+                    field: format!("{}.id", field()),
+                    id: model.id.clone(),
+                    first: format!("strategy.models[{first}]"),
+                });
+            }
+            check_percent(&|| format!("{}.target", field()), model.target, Some(Decimal::ONE_HUNDRED))?;
+            if let Some(band) = &model.band {
+                band.validate(&|| format!("{}.band", field()))?;
+            }
+            targets += model.target;
+        }
+        check_percent(&|| "strategy.cash_target".into(), self.cash_target, Some(Decimal::ONE_HUNDRED))?;
+        self.band.validate(&|| "strategy.band".into())?;
+        self.range.validate(&|| "strategy.range".into())?;
+        check_between(
+            &|| "strategy.step".into(),
+            self.step,
+            dec!(0.01),
+            Decimal::ONE_HUNDRED,
+            "the step runs from 0.01 to 100 percent",
+        )?;
+        check_scale(&|| "strategy.step".into(), self.step)?;
+        let total = targets + self.cash_target;
+        if total != Decimal::ONE_HUNDRED {
+            return Err(Error::TargetsDoNotSum {
+                models: targets.normalize(),
+                cash: self.cash_target.normalize(),
+                total: total.normalize(),
+            });
+        }
+        Ok(ids)
+    }
+
+    /// The allocation in a sentence, as the strategy editor shows it: what the targets and
+    /// the cash target make, and how far that is from 100%.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+    /// let mut scenario = uma_engine::Scenario::from_json(text)?;
+    /// assert_eq!(scenario.strategy.allocation_words(), "Targets and cash target make 100.00%.");
+    /// scenario.strategy.models[0].target = rust_decimal_macros::dec!(40);
+    /// assert_eq!(scenario.strategy.allocation_words(), "Targets and cash target make 110.00%: 10 points over 100%.");
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn allocation_words(&self) -> String {
+        let total = self.allocated();
+        let hundred = Decimal::ONE_HUNDRED;
+        let shown = Percent(total);
+        if total == hundred {
+            format!("Targets and cash target make {shown}.")
+        } else if total < hundred {
+            format!("Targets and cash target make {shown}: {} points short of 100%.", (hundred - total).normalize())
+        } else {
+            format!("Targets and cash target make {shown}: {} points over 100%.", (total - hundred).normalize())
+        }
     }
 }

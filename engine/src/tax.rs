@@ -13,10 +13,10 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Date;
 use crate::holdings::{Lot, RecentTrade, TradeSide};
 use crate::mandates::{LotMethod, TaxSettings};
 use crate::money::to_cent as money;
+use crate::through_time::calendar::Date;
 
 /// Days either side of a loss sale in which a purchase is a wash sale.
 pub const WASH_SALE_DAYS: i64 = 30;
@@ -108,6 +108,14 @@ pub(crate) struct Limits {
     pub gains_room: Option<Decimal>,
     /// Shares come in steps of this (1 for whole shares).
     pub step: Decimal,
+}
+
+impl Limits {
+    /// No limit: any lots, any gain, any fraction of a share to a millionth (a harvest of
+    /// whole lots, lots moved in kind).
+    pub fn unlimited() -> Limits {
+        Limits { avoid_short_term_gains: false, gains_room: None, step: Decimal::new(1, 6) }
+    }
 }
 
 /// A sale from lots.

@@ -6,8 +6,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Date;
 use crate::error::{Error, Result};
+use crate::through_time::calendar::Date;
 
 /// Prices of each model through time: `levels[t][i]` is model `models[i]`'s price on
 /// `dates[t]`. Dates ascend strictly; prices are positive.
@@ -22,7 +22,7 @@ pub struct MarketPath {
 }
 
 fn csv_error(line: usize, message: String) -> Error {
-    Error::Format { path: format!("prices line {line}"), message }
+    Error::Format { path: format!("prices line {line}"), message, position: None }
 }
 
 impl MarketPath {
@@ -124,6 +124,7 @@ impl MarketPath {
                 self.models.iter().position(|c| c == column).ok_or_else(|| Error::Format {
                     path: format!("market.columns.{model}"),
                     message: format!("no column {column:?} in the prices (the columns are {})", self.models.join(", ")),
+                    position: None,
                 })
             })
             .collect::<Result<Vec<usize>>>()?;
@@ -274,17 +275,19 @@ pub struct RandomMarket {
 }
 
 /// The lower-triangular Cholesky factor of `matrix`, or why there is none.
-fn cholesky(matrix: &[Vec<f64>]) -> std::result::Result<Vec<Vec<f64>>, String> {
+fn cholesky(matrix: &[Vec<f64>]) -> Result<Vec<Vec<f64>>> {
+    let field = || "market.correlation".to_owned();
     let n = matrix.len();
     let mut lower = vec![vec![0.0; n]; n];
     for i in 0..n {
         if matrix[i].len() != n {
-            return Err(format!("row {i} has {} entries, not {n}", matrix[i].len()));
+            return Err(Error::CorrelationRow { field: field(), row: i, found: matrix[i].len(), expected: n });
         }
         for (j, &a) in matrix[i].iter().enumerate() {
             let b = matrix[j].get(i).copied().unwrap_or(f64::NAN);
             if !(a - b).abs().le(&1e-12) || !a.is_finite() || a.abs() > 1.0 || (i == j && a != 1.0) {
-                return Err("a correlation matrix is symmetric, with 1 on the diagonal and entries from -1 to 1".into());
+                let why = "a correlation matrix is symmetric, with 1 on the diagonal and entries from -1 to 1";
+                return Err(Error::NotACorrelation { field: field(), why });
             }
         }
         for j in 0..=i {
@@ -292,7 +295,10 @@ fn cholesky(matrix: &[Vec<f64>]) -> std::result::Result<Vec<Vec<f64>>, String> {
             if i == j {
                 let pivot = matrix[i][i] - sum;
                 if pivot <= 1e-12 {
-                    return Err("the correlation matrix is not positive definite".into());
+                    return Err(Error::NotACorrelation {
+                        field: field(),
+                        why: "the correlation matrix is not positive definite",
+                    });
                 }
                 lower[i][j] = libm::sqrt(pivot);
             } else {
@@ -308,7 +314,8 @@ impl MarketPath {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidMarket`] naming the field: no models, a volatility outside 0–5 or
+    /// [`Error::EmptyChoice`], [`Error::NumberOutOfRange`], [`Error::CorrelationRows`], [`Error::CorrelationRow`] or
+    /// [`Error::NotACorrelation`] naming the field: no models, a volatility outside 0–5 or
     /// an expected return outside −1–5, a correlation matrix that is not one, a number of
     /// periods outside 1–200,000.
     ///
@@ -332,33 +339,34 @@ impl MarketPath {
     /// ```
     pub fn random(market: &RandomMarket) -> Result<MarketPath> {
         use rand_core::{RngCore, SeedableRng};
-        let invalid = |field: String, message: String| Error::InvalidMarket { field, message };
+        let out_of_range = |field: String, value: String, expected| Error::NumberOutOfRange { field, value, expected };
         let n = market.models.len();
         if n == 0 {
-            return Err(invalid("market.models".into(), "a market needs at least one model".into()));
+            return Err(Error::EmptyChoice {
+                field: "market.models".into(),
+                needs: "a market needs at least one model",
+            });
         }
         for (i, m) in market.models.iter().enumerate() {
             if !(0.0..=5.0).contains(&m.volatility) {
-                return Err(invalid(
-                    format!("market.models[{i}].volatility"),
-                    format!("{} is outside 0 to 5", m.volatility),
-                ));
+                let field = format!("market.models[{i}].volatility");
+                return Err(out_of_range(field, m.volatility.to_string(), "0 to 5"));
             }
             if !(-1.0..=5.0).contains(&m.expected_return) {
-                let message = format!("{} is outside -1 to 5", m.expected_return);
-                return Err(invalid(format!("market.models[{i}].expected_return"), message));
+                let field = format!("market.models[{i}].expected_return");
+                return Err(out_of_range(field, m.expected_return.to_string(), "-1 to 5"));
             }
         }
         if !(1..=200_000).contains(&market.periods) {
-            return Err(invalid("market.periods".into(), format!("{} is outside 1 to 200,000", market.periods)));
+            return Err(out_of_range("market.periods".into(), market.periods.to_string(), "1 to 200,000"));
         }
         let identity: Vec<Vec<f64>> =
             (0..n).map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect()).collect();
         let correlation = if market.correlation.is_empty() { &identity } else { &market.correlation };
         if correlation.len() != n {
-            return Err(invalid("market.correlation".into(), format!("expected {n} rows, one per model")));
+            return Err(Error::CorrelationRows { field: "market.correlation".into(), expected: n });
         }
-        let lower = cholesky(correlation).map_err(|message| invalid("market.correlation".into(), message))?;
+        let lower = cholesky(correlation)?;
 
         let (dt, dates) = match market.frequency {
             Frequency::Daily => (1.0 / 252.0, business_days(market.start, market.periods)),

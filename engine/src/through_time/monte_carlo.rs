@@ -15,10 +15,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::grid::{run_variant, Variant};
-use crate::path::{MarketPath, RandomMarket};
 use crate::scenario::Scenario;
-use crate::simulate::Metrics;
+use crate::through_time::grid::{run_variant, Variant};
+use crate::through_time::path::{MarketPath, RandomMarket};
+use crate::through_time::simulate::Metrics;
 
 /// The most paths one run may draw.
 pub const MAX_PATHS: usize = 100_000;
@@ -167,7 +167,7 @@ impl MonteCarlo {
     /// # Errors
     ///
     /// [`Error::OutOfRange`] for no path or more than [`MAX_PATHS`], or a negative cost;
-    /// [`Error::InvalidGrid`] for no variant; the errors of [`Scenario::validate`].
+    /// [`Error::EmptyChoice`] for no variant; the errors of [`Scenario::validate`].
     pub fn new(
         scenario: &Scenario,
         market: &RandomMarket,
@@ -190,8 +190,7 @@ impl MonteCarlo {
             });
         }
         if variants.is_empty() {
-            let message = "choose at least one configuration".into();
-            return Err(Error::InvalidGrid { field: "variants".into(), message });
+            return Err(Error::EmptyChoice { field: "variants".into(), needs: "choose at least one configuration" });
         }
         scenario.validate()?;
         Ok(MonteCarlo {
@@ -224,7 +223,7 @@ impl MonteCarlo {
     /// # Errors
     ///
     /// The errors of [`MarketPath::random`] (a market that cannot be drawn) and of
-    /// [`crate::simulate`] (a model with no column in the market).
+    /// [`simulate`](crate::through_time::simulate::simulate) (a model with no column in the market).
     pub fn advance(&mut self) -> Result<()> {
         if self.is_finished() {
             return Ok(());
@@ -266,7 +265,7 @@ impl MonteCarlo {
 /// # Examples
 ///
 /// ```
-/// # let text = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
+/// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
 /// use uma_engine::{Frequency, Look, Policy, RandomMarket, RandomModel, Variant};
 /// let scenario = uma_engine::Scenario::from_json(text)?;
 /// let model = |id: &str, r, v| RandomModel { id: id.into(), expected_return: r, volatility: v };

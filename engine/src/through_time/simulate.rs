@@ -29,16 +29,18 @@
 //! - annualized return and volatility of the account's period returns, and its maximum
 //!   drawdown (the largest fall from a previous high, as a fraction).
 
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::account::{Account, Sleeve};
 use crate::book::Book;
-use crate::calendar::{Date, Look};
 use crate::error::{Error, Result};
-use crate::path::MarketPath;
-use crate::scenario::{Account, Scenario, Sleeve};
-use crate::strategic::{run, run_to_target, Explain, Rebalance};
+use crate::money::{round_cent, to_f64, ToCent};
+use crate::outcome::Rebalance;
+use crate::scenario::Scenario;
+use crate::strategic::{run, run_to_target, Explain};
+use crate::through_time::calendar::{Date, Look};
+use crate::through_time::path::MarketPath;
 use crate::trace::Step;
 
 /// What triggers a rebalance, and how far it goes.
@@ -210,23 +212,9 @@ pub struct Simulation {
     pub series: Option<Series>,
 }
 
-/// `x` as an `f64`. Prices (to a millionth) and most amounts have a mantissa under 2^53:
-/// those divide exactly-converted integers by an exact power of ten, one correctly rounded
-/// operation, several times faster than the general conversion, which the rest take.
-fn to_f64(x: Decimal) -> f64 {
-    const POWERS: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22,
-    ];
-    let mantissa = x.mantissa();
-    match (i64::try_from(mantissa), POWERS.get(x.scale() as usize)) {
-        (Ok(m), Some(power)) if m.unsigned_abs() < 1 << 53 => m as f64 / power,
-        _ => x.to_f64().unwrap_or(0.0),
-    }
-}
-
+/// A simulated amount to the cent, halves away from zero.
 fn cents(x: Decimal) -> Decimal {
-    crate::money::cents(x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    round_cent(x, ToCent::Nearest)
 }
 
 /// Runs `scenario`'s strategy from its account through `path`.
@@ -239,7 +227,7 @@ fn cents(x: Decimal) -> Decimal {
 /// # Examples
 ///
 /// ```
-/// # let text = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
+/// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
 /// use uma_engine::{Look, MarketPath, Policy, SimulationConfig};
 /// let scenario = uma_engine::Scenario::from_json(text)?;
 /// // Growth doubles while Value stays flat: 77/23 drifts further out of band.
@@ -266,6 +254,7 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
             path.models.iter().position(|m| *m == row.id).ok_or_else(|| Error::Format {
                 path: "prices".into(),
                 message: format!("no column for model {:?} (the columns are {})", row.id, path.models.join(", ")),
+                position: None,
             })
         })
         .collect::<Result<_>>()?;
@@ -451,7 +440,7 @@ impl Simulation {
     /// # Examples
     ///
     /// ```
-    /// # let text = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
+    /// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
     /// use uma_engine::{MarketPath, Policy, SimulationConfig};
     /// let scenario = uma_engine::Scenario::from_json(text)?;
     /// let path = MarketPath::from_csv("date,growth,value\n2024-01-31,100,100\n2024-02-29,200,100\n")?;

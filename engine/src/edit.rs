@@ -1,18 +1,22 @@
-//! Moving the market by hand: what-if edits of an account's sleeve values.
+//! What-if edits of an account: a sleeve dragged to a weight or a value, a return applied
+//! to a sleeve.
 //!
 //! A sleeve known by its value takes the new value. A sleeve with holdings is revalued
 //! through its securities' prices, all scaled by one factor (each price to a millionth):
 //! a security it shares with another sleeve moves there too, as a price does.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
+use crate::account::Sleeve;
 use crate::error::{Error, Result};
-use crate::scenario::{Scenario, Sleeve};
+use crate::money::{round_cent_as_written, round_price, ToCent};
+use crate::prices::Prices;
+use crate::scenario::Scenario;
 
 /// Sets sleeve `index` to `value` (in cents): its value, or its securities' prices.
 fn set_value(scenario: &mut Scenario, index: usize, value: Decimal) {
-    let value = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).max(Decimal::ZERO);
-    let prices = crate::scenario::Prices::of(&scenario.account);
+    let value = round_cent_as_written(value, ToCent::Nearest).max(Decimal::ZERO);
+    let prices = Prices::of(&scenario.account);
     let sleeve = &mut scenario.account.sleeves[index];
     if !sleeve.has_holdings() {
         sleeve.value = value;
@@ -29,7 +33,7 @@ fn set_value(scenario: &mut Scenario, index: usize, value: Decimal) {
     let tiny = Decimal::new(1, 6);
     for symbol in symbols {
         let Some(price) = prices.get(&symbol) else { continue };
-        let moved = price.checked_mul(factor).unwrap_or(price).round_dp(6).max(tiny);
+        let moved = round_price(price.checked_mul(factor).unwrap_or(price)).max(tiny);
         if let Some(p) = scenario.account.prices.get_mut(&symbol) {
             *p = moved;
         }
@@ -162,7 +166,7 @@ mod tests {
             let moved = with_weight(&scenario, "large", weight).unwrap();
             assert_eq!(moved.account.sleeves[0].value, value);
             assert_eq!(moved.account.sleeves[1..], scenario.account.sleeves[1..]);
-            let report = crate::drift(&moved).unwrap();
+            let report = crate::drift::drift(&moved).unwrap();
             assert_eq!(report.models[0].weight, weight);
         }
         assert!(with_weight(&scenario, "large", dec!(100)).is_err());

@@ -12,13 +12,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::band::Band;
-use crate::calendar::Look;
 use crate::compare::range_label;
 use crate::error::{Error, Result};
-use crate::path::MarketPath;
 use crate::scenario::Scenario;
-use crate::simulate::{simulate, Detail, Metrics, Policy, SimulationConfig};
 use crate::strategy::Range;
+use crate::through_time::calendar::Look;
+use crate::through_time::path::MarketPath;
+use crate::through_time::simulate::{simulate, Detail, Metrics, Policy, SimulationConfig};
 
 /// The values to try along each axis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,9 +97,10 @@ impl Grid {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidGrid`] naming the axis (`grid.bands[1].width`, `grid.looks`, …).
+    /// [`Error::EmptyChoice`] naming an empty axis (`grid.looks`, …), the errors of a band
+    /// (`grid.bands[1].width`) or an interior range, [`Error::OutOfRange`] for a negative cost.
     pub fn validate(&self) -> Result<()> {
-        let invalid = |field: &str, message: &str| Error::InvalidGrid { field: field.into(), message: message.into() };
+        let invalid = |field: &str, needs: &'static str| Error::EmptyChoice { field: field.into(), needs };
         if self.policies.is_empty() {
             return Err(invalid("grid.policies", "choose at least one policy"));
         }
@@ -117,17 +118,14 @@ impl Grid {
             band.validate(&|| format!("grid.bands[{k}]"))?;
         }
         for (k, range) in self.ranges.iter().enumerate() {
-            if let Range::Interior { percent_to_target } = range {
-                if *percent_to_target < Decimal::ONE || *percent_to_target > Decimal::from(99) {
-                    return Err(invalid(
-                        &format!("grid.ranges[{k}].percent_to_target"),
-                        "an interior range's percent_to_target runs from 1 to 99",
-                    ));
-                }
-            }
+            range.validate(&|| format!("grid.ranges[{k}]"))?;
         }
         if self.cost_bps.is_sign_negative() && !self.cost_bps.is_zero() {
-            return Err(invalid("grid.cost_bps", "a cost is 0 or more basis points"));
+            return Err(Error::OutOfRange {
+                field: "grid.cost_bps".into(),
+                value: self.cost_bps,
+                expected: "a cost is 0 or more basis points",
+            });
         }
         Ok(())
     }
@@ -263,7 +261,7 @@ impl GridRun {
     ///
     /// # Errors
     ///
-    /// As [`crate::simulate`] (a model with no column in the market).
+    /// As [`simulate`](crate::through_time::simulate::simulate) (a model with no column in the market).
     pub fn advance(&mut self) -> Result<()> {
         let Some(&variant) = self.variants.get(self.rows.len()) else { return Ok(()) };
         let metrics = run_variant(&self.scenario, &self.path, &variant, self.cost_bps)?;
@@ -292,7 +290,7 @@ impl GridRun {
 /// # Examples
 ///
 /// ```
-/// # let text = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
+/// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
 /// use rust_decimal_macros::dec;
 /// use uma_engine::{Band, Grid, Look, MarketPath, Policy, Range};
 /// let scenario = uma_engine::Scenario::from_json(text)?;

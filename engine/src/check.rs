@@ -1,0 +1,124 @@
+//! The checks every input number and name passes before the engine computes with it, and
+//! the bounds they enforce. A leaf: every module that validates a field uses these, so a
+//! rule such as "a percentage has at most six decimals" is written once.
+//!
+//! Field paths are passed as closures ([`Field`]) and formatted only when a check fails:
+//! validation runs before every rebalance, and on every drag in the web app.
+
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+use crate::error::{Error, Result};
+
+/// The largest account total the engine handles, so that its decimal arithmetic stays
+/// exact: one quadrillion.
+pub const MAX_ACCOUNT_VALUE: Decimal = dec!(1_000_000_000_000_000);
+
+/// The most decimal places a percentage may carry.
+pub const MAX_PERCENT_DECIMALS: u32 = 6;
+
+/// The most shares a holding, a lot or a model unit may count.
+pub(crate) const MAX_SHARES: Decimal = dec!(1_000_000_000_000_000);
+
+/// The highest price a security may have.
+pub(crate) const MAX_PRICE: Decimal = dec!(1_000_000_000_000);
+
+/// The most decimals of a share count or a price.
+pub(crate) const MAX_SHARE_DECIMALS: u32 = 6;
+
+/// A field's JSON path, formatted only when an error needs it.
+pub(crate) type Field<'a> = &'a dyn Fn() -> String;
+
+/// Checks that a percentage is at least 0 (and at most `max`, else at most 1,000) with at
+/// most [`MAX_PERCENT_DECIMALS`] decimals.
+pub(crate) fn check_percent(field: Field<'_>, value: Decimal, max: Option<Decimal>) -> Result<()> {
+    match max {
+        Some(max) if max == Decimal::ONE_HUNDRED => {
+            check_between(field, value, Decimal::ZERO, max, "it must be from 0 to 100")?
+        }
+        _ => check_between(field, value, Decimal::ZERO, dec!(1000), "it must be from 0 to 1,000")?,
+    }
+    check_scale(field, value)
+}
+
+/// Checks that `value` lies in `[min, max]`; `expected` says so in words.
+pub(crate) fn check_between(
+    field: Field<'_>,
+    value: Decimal,
+    min: Decimal,
+    max: Decimal,
+    expected: &'static str,
+) -> Result<()> {
+    if value < min || value > max {
+        return Err(Error::OutOfRange { field: field(), value: value.normalize(), expected });
+    }
+    Ok(())
+}
+
+/// Checks that a percentage has at most [`MAX_PERCENT_DECIMALS`] decimals.
+pub(crate) fn check_scale(field: Field<'_>, value: Decimal) -> Result<()> {
+    if value.normalize().scale() > MAX_PERCENT_DECIMALS {
+        return Err(Error::TooPrecise { field: field(), value, max: MAX_PERCENT_DECIMALS });
+    }
+    Ok(())
+}
+
+/// Checks an amount of money: not negative, at most [`MAX_ACCOUNT_VALUE`], whole cents.
+pub(crate) fn check_money(field: Field<'_>, value: Decimal) -> Result<()> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(Error::OutOfRange { field: field(), value, expected: "an amount must not be negative" });
+    }
+    if value > MAX_ACCOUNT_VALUE {
+        return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
+    }
+    if value.normalize().scale() > 2 {
+        return Err(Error::SubCent { field: field(), value });
+    }
+    Ok(())
+}
+
+/// Checks a number of shares: 0 to [`MAX_SHARES`], at most [`MAX_SHARE_DECIMALS`] decimals.
+pub(crate) fn check_shares(field: Field<'_>, shares: Decimal) -> Result<()> {
+    check_between(field, shares, Decimal::ZERO, MAX_SHARES, "a number of shares runs from 0 to a quadrillion")?;
+    if shares.normalize().scale() > MAX_SHARE_DECIMALS {
+        return Err(Error::TooPrecise { field: field(), value: shares, max: MAX_SHARE_DECIMALS });
+    }
+    Ok(())
+}
+
+/// Checks a price: above 0, at most [`MAX_PRICE`], at most [`MAX_SHARE_DECIMALS`] decimals.
+pub(crate) fn check_price(field: Field<'_>, price: Decimal) -> Result<()> {
+    if price <= Decimal::ZERO || price > MAX_PRICE {
+        return Err(Error::OutOfRange {
+            field: field(),
+            value: price,
+            expected: "a price is more than 0 and at most a trillion",
+        });
+    }
+    if price.normalize().scale() > MAX_SHARE_DECIMALS {
+        return Err(Error::TooPrecise { field: field(), value: price, max: MAX_SHARE_DECIMALS });
+    }
+    Ok(())
+}
+
+/// Checks a security's symbol: not blank.
+pub(crate) fn check_symbol(field: Field<'_>, symbol: &str) -> Result<()> {
+    if symbol.trim().is_empty() {
+        return Err(Error::EmptySymbol { field: field() });
+    }
+    Ok(())
+}
+
+/// Checks a deposit (positive) or withdrawal (negative) against an account worth `total`.
+pub(crate) fn check_flow(total: Decimal, flow: Decimal) -> Result<()> {
+    if flow.normalize().scale() > 2 {
+        return Err(Error::SubCent { field: "flow".into(), value: flow });
+    }
+    if flow > MAX_ACCOUNT_VALUE - total {
+        return Err(Error::AccountTooLarge { total: total + flow, max: MAX_ACCOUNT_VALUE });
+    }
+    if flow.is_sign_negative() && -flow >= total {
+        return Err(Error::WithdrawalTooLarge { withdrawal: -flow, total });
+    }
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! A rebalance as the product runs it: the strategic rebalance moves cash between the
+//! sleeves ([`crate::strategic`]), then the tactical rebalance trades inside each sleeve
+//! that lists its holdings ([`crate::tactical`]). Each knows only its own inputs; this
+//! module composes them.
+
+use rust_decimal::Decimal;
+
+#[cfg(doc)]
+use crate::error::Error;
+use crate::error::Result;
+use crate::outcome::Rebalance;
+use crate::scenario::Scenario;
+use crate::strategic::{self, Explain};
+use crate::tactical;
+
+/// Runs the strategic rebalance of `scenario` and, when its sleeves list their holdings
+/// (scenario format 2), the tactical rebalance inside them: [`Rebalance::tactical`].
+///
+/// # Errors
+///
+/// Any error of [`Scenario::validate`].
+///
+/// # Examples
+///
+/// The white paper's worked example: Large Cap is trimmed from 35% to 31.5%, Mid Cap is
+/// bought to its rebalance point 47.5%, then two 1% passes take it to 49.5%.
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// # let text = r#"{"strategy": {"models": [
+/// #   {"id": "large", "name": "Large Cap", "target": "30"},
+/// #   {"id": "mid", "name": "Mid Cap", "target": "50"},
+/// #   {"id": "small", "name": "Small Cap", "target": "20"}],
+/// #   "band": {"kind": "relative", "width": "10"},
+/// #   "range": {"mode": "interior", "percent_to_target": "50"}},
+/// #   "account": {"sleeves": [{"model": "large", "value": "35000"},
+/// #   {"model": "mid", "value": "46000"}, {"model": "small", "value": "19000"}]}}"#;
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let result = uma_engine::rebalance(&scenario)?;
+/// let weights: Vec<_> = result.models.iter().map(|m| m.weight_after).collect();
+/// assert_eq!(weights, [dec!(31.5), dec!(49.5), dec!(19)]);
+/// assert_eq!(result.steps.len(), 4);
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
+    rebalance_with_flow(scenario, Decimal::ZERO)
+}
+
+/// Runs the strategic rebalance of `scenario` together with a deposit (`flow` > 0) or a
+/// withdrawal (`flow` < 0): the flow changes the account's value and its cash pool, so a
+/// deposit is invested and a withdrawal raised by the same three phases. When the sleeves
+/// list their holdings, the tactical rebalance inside them then trades with that flow:
+/// the sleeves that send cash raise the withdrawal with the rest, and a deposit is
+/// invested security by security.
+///
+/// # Errors
+///
+/// Any error of [`Scenario::validate`]; [`Error::WithdrawalTooLarge`] when the
+/// withdrawal takes the whole account; [`Error::SubCent`] for fractions of a cent.
+///
+/// # Examples
+///
+/// ```
+/// # let text = r#"{"strategy": {"models": [{"id": "a", "target": "60"}, {"id": "b", "target": "40"}],
+/// #   "band": {"kind": "absolute", "width": "5"}, "range": {"mode": "target"}},
+/// #   "account": {"sleeves": [{"model": "a", "value": "60000"}, {"model": "b", "value": "40000"}]}}"#;
+/// use rust_decimal_macros::dec;
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let result = uma_engine::rebalance_with_flow(&scenario, dec!(-10000))?;
+/// let trades: Vec<_> = result.models.iter().map(|m| m.trade).collect();
+/// assert_eq!(trades, [dec!(-6000), dec!(-4000)]);
+/// assert_eq!(result.cash_after, dec!(0));
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn rebalance_with_flow(scenario: &Scenario, flow: Decimal) -> Result<Rebalance> {
+    let mut result = strategic::run(scenario, flow, Explain::Yes)?;
+    result.tactical = tactical::run(scenario, &result);
+    Ok(result)
+}

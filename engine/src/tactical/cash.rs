@@ -1,0 +1,118 @@
+//! Step 4 of the tactical rebalance: the cash flow. The sleeve's cash plus what the
+//! strategic rebalance sends it (minus what it must send) must end at its cash target,
+//! what the weights leave uninvested.
+//!
+//! - Too little: sell what sits over its target first (largest excess first), then buy
+//!   less (every purchase pro rata), then sell every sellable security pro rata.
+//! - Too much: buy what sits under its target first (largest shortfall first), then every
+//!   security that can be bought, pro rata to its target.
+
+use rust_decimal::Decimal;
+
+use crate::money::to_cent as money;
+use crate::orders::Reason;
+use crate::tactical::plan::{Ctx, Plan, Position};
+
+/// Adjusts the dollars to trade so that the sleeve's cash ends at its target.
+pub(crate) fn cash_flow(ctx: &Ctx<'_>, plan: &mut Plan) {
+    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    let invested: Decimal = plan.positions.iter().map(|p| p.target).sum();
+    let cash_target = money(value * (Decimal::ONE_HUNDRED - invested).max(Decimal::ZERO) / Decimal::ONE_HUNDRED);
+    let trades: Decimal = plan.positions.iter().map(|p| p.delta).sum();
+    let gap = plan.cash + plan.flow_asked - trades - cash_target;
+    if gap < Decimal::ZERO {
+        raise(ctx, plan, value, -gap);
+    } else if gap > Decimal::ZERO {
+        invest(ctx, plan, value, gap);
+    }
+}
+
+/// What position `p` would hold after its trade beyond its target in a sleeve worth
+/// `value` (negative: short of it).
+fn excess(p: &Position, value: Decimal) -> Decimal {
+    p.value() + p.delta - money(p.target * value / Decimal::ONE_HUNDRED)
+}
+
+/// A position traded only for the cash flow says so.
+fn mark(p: &mut Position) {
+    if p.delta.is_zero() && p.reason == Reason::Drift {
+        p.reason = Reason::CashFlow;
+    }
+}
+
+/// Raises `short` more cash in a sleeve worth `value`.
+fn raise(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, short: Decimal) {
+    let mut short = short;
+    let sellable = |p: &Position| !ctx.mandates.no_sell(&p.symbol);
+    let mut over: Vec<usize> = (0..plan.positions.len())
+        .filter(|&k| sellable(&plan.positions[k]) && excess(&plan.positions[k], value) > Decimal::ZERO)
+        .collect();
+    over.sort_by(|&a, &b| excess(&plan.positions[b], value).cmp(&excess(&plan.positions[a], value)).then(a.cmp(&b)));
+    for k in over {
+        let more = excess(&plan.positions[k], value).min(short);
+        if more <= Decimal::ZERO {
+            break;
+        }
+        mark(&mut plan.positions[k]);
+        plan.positions[k].delta -= more;
+        short -= more;
+    }
+    let buys: Decimal = plan.positions.iter().map(|p| p.delta).filter(|d| *d > Decimal::ZERO).sum();
+    let cut = short.min(buys).max(Decimal::ZERO);
+    if !buys.is_zero() && !cut.is_zero() {
+        for p in &mut plan.positions {
+            if p.delta > Decimal::ZERO {
+                p.delta -= money(cut * p.delta / buys);
+            }
+        }
+        short -= cut;
+    }
+    if short <= Decimal::ZERO {
+        return;
+    }
+    let after = |p: &Position| p.value() + p.delta;
+    let rest: Vec<usize> = (0..plan.positions.len())
+        .filter(|&k| sellable(&plan.positions[k]) && after(&plan.positions[k]) > Decimal::ZERO)
+        .collect();
+    let base: Decimal = rest.iter().map(|&k| after(&plan.positions[k])).sum();
+    if base.is_zero() {
+        return;
+    }
+    for &k in &rest {
+        let more = money(short * after(&plan.positions[k]) / base).min(after(&plan.positions[k]));
+        mark(&mut plan.positions[k]);
+        plan.positions[k].delta -= more;
+    }
+}
+
+/// Invests `spare` cash in a sleeve worth `value`.
+fn invest(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, spare: Decimal) {
+    let mut spare = spare;
+    let buyable = |p: &Position| p.target > Decimal::ZERO && ctx.buy_block(&p.symbol, p.hold).is_none();
+    let mut under: Vec<usize> = (0..plan.positions.len())
+        .filter(|&k| buyable(&plan.positions[k]) && excess(&plan.positions[k], value) < Decimal::ZERO)
+        .collect();
+    under.sort_by(|&a, &b| excess(&plan.positions[a], value).cmp(&excess(&plan.positions[b], value)).then(a.cmp(&b)));
+    for k in under {
+        let more = (-excess(&plan.positions[k], value)).min(spare);
+        if more <= Decimal::ZERO {
+            break;
+        }
+        mark(&mut plan.positions[k]);
+        plan.positions[k].delta += more;
+        spare -= more;
+    }
+    if spare <= Decimal::ZERO {
+        return;
+    }
+    let rest: Vec<usize> = (0..plan.positions.len()).filter(|&k| buyable(&plan.positions[k])).collect();
+    let base: Decimal = rest.iter().map(|&k| plan.positions[k].target).sum();
+    if base.is_zero() {
+        return;
+    }
+    for &k in &rest {
+        mark(&mut plan.positions[k]);
+        let target = plan.positions[k].target;
+        plan.positions[k].delta += money(spare * target / base);
+    }
+}

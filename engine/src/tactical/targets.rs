@@ -1,0 +1,239 @@
+//! Step 2 of the tactical rebalance: each security's target weight in its sleeve, under
+//! the account's mandates.
+//!
+//! - The model's own target: a weight-based model's weight; a share-based model's shares
+//!   per unit at today's prices; a model that lists no securities keeps the holdings'
+//!   proportions; a security the model does not list has target 0 (a harvest's proxy
+//!   keeps what the harvest gave it).
+//! - The mandates: a do-not-hold security's target is 0 (one also on do-not-sell is kept,
+//!   and the conflict is a warning); one that cannot be bought (do-not-buy, on hold, a
+//!   wash sale) keeps at most its weight now; one on do-not-sell at least its weight now.
+//! - The weight freed goes where the model's `unspent_cash` says: kept as cash, spread pro
+//!   rata over the securities that can be bought (each within its `max`), or to the
+//!   security's replacement on the buy list; a wash sale's goes to the proxy. Weight kept
+//!   over target by do-not-sell comes out of the other securities pro rata.
+//! - Finally a weight range (`min`, `max`) bounds every target.
+
+use rust_decimal::Decimal;
+
+use crate::money::Percent;
+use crate::orders::{Note, NoteKind, Reason, Warning, WarningKind};
+use crate::securities::UnspentCash;
+use crate::tactical::plan::{model_id, note, Ctx, Plan, Position};
+
+/// Weight a restriction took from a security: (its position, the weight, why).
+type Freed = (usize, Decimal, NoteKind);
+
+/// Sets every position's target weight, mandates applied.
+pub(crate) fn targets(ctx: &mut Ctx<'_>, plan: &mut Plan) {
+    model_targets(ctx, plan);
+    let (freed, kept_over) = apply_mandates(ctx, plan);
+    for (i, weight, kind) in freed {
+        reassign(ctx, plan, i, weight, kind);
+    }
+    squeeze_for_kept(ctx, plan, kept_over);
+    for p in &mut plan.positions {
+        if let Some(min) = p.min {
+            p.target = p.target.max(min);
+        }
+        if let Some(max) = p.max {
+            p.target = p.target.min(max);
+        }
+    }
+}
+
+/// The model's own targets.
+fn model_targets(ctx: &Ctx<'_>, plan: &mut Plan) {
+    let model = ctx.model(plan);
+    let held: Decimal = plan.positions.iter().map(Position::value).sum::<Decimal>() + plan.cash;
+    let share_based = model.securities.iter().any(|s| s.shares.is_some());
+    let unit: Decimal = model
+        .securities
+        .iter()
+        .map(|s| s.shares.unwrap_or_default() * ctx.prices.get(&s.symbol).unwrap_or_default())
+        .sum();
+    let ratio = |part: Decimal, whole: Decimal| {
+        if whole.is_zero() {
+            Decimal::ZERO
+        } else {
+            part / whole * Decimal::ONE_HUNDRED
+        }
+    };
+    for p in &mut plan.positions {
+        let spec = model.securities.iter().find(|s| s.symbol == p.symbol);
+        p.target = match spec {
+            Some(s) if share_based => ratio(s.shares.unwrap_or_default() * p.price, unit),
+            Some(s) => s.weight.unwrap_or_default(),
+            None if model.securities.is_empty() => {
+                p.reason = Reason::CashFlow;
+                ratio(p.value(), held)
+            }
+            None if ctx.harvested.contains(&p.symbol) || p.reason == Reason::Proxy => p.target,
+            None => {
+                p.reason = Reason::NotInModel;
+                Decimal::ZERO
+            }
+        };
+    }
+}
+
+/// Applies the do-not-hold, do-not-buy (and hold, wash sale) and do-not-sell mandates;
+/// returns the weight freed and the weight kept over target.
+fn apply_mandates(ctx: &mut Ctx<'_>, plan: &mut Plan) -> (Vec<Freed>, Decimal) {
+    let id = model_id(ctx, plan).to_owned();
+    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    let weight_now =
+        |p: &Position| if value.is_zero() { Decimal::ZERO } else { p.value() / value * Decimal::ONE_HUNDRED };
+    let mut freed: Vec<Freed> = Vec::new();
+    let mut kept_over = Decimal::ZERO;
+    for i in 0..plan.positions.len() {
+        let symbol = plan.positions[i].symbol.clone();
+        let now = weight_now(&plan.positions[i]);
+        if ctx.mandates.no_hold(&symbol) {
+            if ctx.mandates.no_sell(&symbol) {
+                kept_over += keep_conflicted(ctx, plan, i, now);
+                continue;
+            }
+            let target = plan.positions[i].target;
+            plan.positions[i].target = Decimal::ZERO;
+            plan.positions[i].reason = Reason::DoNotHold;
+            if target > Decimal::ZERO {
+                freed.push((i, target, NoteKind::Restricted));
+            }
+            continue;
+        }
+        if let Some((kind, why)) = ctx.buy_block(&symbol, plan.positions[i].hold) {
+            if plan.positions[i].target > now {
+                freed.push((i, plan.positions[i].target - now, kind));
+                plan.positions[i].target = now;
+                note(plan, &id, i, kind, format!("{why}: its target is held at its weight now, {}", Percent(now)));
+            }
+        }
+        if ctx.mandates.no_sell(&symbol) && plan.positions[i].target < now {
+            kept_over += now - plan.positions[i].target;
+            plan.positions[i].target = now;
+            let text = format!("{symbol} is on the account's do-not-sell list: kept at {} of the sleeve", Percent(now));
+            note(plan, &id, i, NoteKind::Restricted, text);
+        }
+    }
+    (freed, kept_over)
+}
+
+/// A security on both do-not-hold and do-not-sell: kept at its weight `now`, with a
+/// warning; returns the weight kept over its target.
+fn keep_conflicted(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, now: Decimal) -> Decimal {
+    let id = model_id(ctx, plan).to_owned();
+    let symbol = plan.positions[i].symbol.clone();
+    ctx.warnings.push(Warning {
+        kind: WarningKind::Conflict,
+        sleeve: Some(id.clone()),
+        symbol: Some(symbol.clone()),
+        text: format!(
+            "{symbol} is on both the do-not-hold and the do-not-sell lists: it is kept, and the conflict needs a decision."
+        ),
+    });
+    let over = now - plan.positions[i].target;
+    plan.positions[i].target = now;
+    note(plan, &id, i, NoteKind::Restricted, format!("{symbol} is kept: do-not-hold and do-not-sell conflict"));
+    over
+}
+
+/// Gives the `weight` freed from position `i` (for `kind` of reason) where the model's
+/// `unspent_cash` says.
+fn reassign(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, weight: Decimal, kind: NoteKind) {
+    let settings = &ctx.model(plan).tactical;
+    let id = model_id(ctx, plan).to_owned();
+    let symbol = plan.positions[i].symbol.clone();
+    let replacement = if kind == NoteKind::WashSale {
+        settings.proxy.clone().map(|proxy| (proxy, Reason::Proxy))
+    } else if settings.unspent_cash == UnspentCash::Replacement {
+        settings.buy_list.get(&symbol).cloned().map(|r| (r, Reason::Replacement))
+    } else {
+        None
+    };
+    let replacement = replacement.filter(|(r, _)| *r != symbol && ctx.buy_block(r, false).is_none());
+    let unspent = |text: String| Note { sleeve: id.clone(), symbol: symbol.clone(), kind: NoteKind::Unspent, text };
+    if let Some((r, reason)) = replacement {
+        let price = ctx.prices.get(&r).unwrap_or(Decimal::ONE);
+        let k = plan.position(&r, price, settings.tolerance);
+        let position = &mut plan.positions[k];
+        position.target += weight;
+        position.reason = reason;
+        position.instead_of = Some(symbol.clone());
+        let points = Percent(weight).to_string().trim_end_matches('%').to_owned();
+        plan.notes.push(unspent(format!("{points} points of {symbol}'s target go to {r} instead")));
+    } else if settings.unspent_cash == UnspentCash::Keep {
+        plan.notes.push(unspent(format!("{symbol}'s unused {} of the sleeve is kept as cash", Percent(weight))));
+    } else if let Some(left) = spread_pro_rata(ctx, plan, i, weight) {
+        let text = if left > Decimal::new(1, 6) {
+            format!("{symbol}'s unused weight is spread pro rata; {} stays in cash (weight ranges)", Percent(left))
+        } else {
+            format!("{symbol}'s unused {} of the sleeve is spread pro rata over the other securities", Percent(weight))
+        };
+        plan.notes.push(unspent(text));
+    } else {
+        let text =
+            format!("{symbol}'s unused {} of the sleeve stays in cash: nothing else can be bought", Percent(weight));
+        plan.notes.push(unspent(text));
+        if plan.positions.iter().all(|q| ctx.buy_block(&q.symbol, q.hold).is_some()) {
+            ctx.warnings.push(Warning {
+                kind: WarningKind::Infeasible,
+                sleeve: Some(id.clone()),
+                symbol: None,
+                text: format!(
+                    "Every security of {} is restricted: its cash cannot be invested.",
+                    ctx.model(plan).label()
+                ),
+            });
+        }
+    }
+}
+
+/// Spreads `weight` freed from position `i` over the securities that can be bought, pro
+/// rata to their targets, each within its `max`; returns what is left, or `None` when
+/// nothing can be bought.
+fn spread_pro_rata(ctx: &Ctx<'_>, plan: &mut Plan, i: usize, weight: Decimal) -> Option<Decimal> {
+    let symbol = plan.positions[i].symbol.clone();
+    let eligible: Vec<usize> = (0..plan.positions.len())
+        .filter(|&k| {
+            let q = &plan.positions[k];
+            k != i && q.target > Decimal::ZERO && ctx.buy_block(&q.symbol, q.hold).is_none()
+        })
+        .collect();
+    let base: Decimal = eligible.iter().map(|&k| plan.positions[k].target).sum();
+    if base.is_zero() {
+        return None;
+    }
+    let mut left = weight;
+    for &k in &eligible {
+        let q = &mut plan.positions[k];
+        let mut add = weight * q.target / base;
+        if let Some(max) = q.max {
+            add = add.min((max - q.target).max(Decimal::ZERO));
+        }
+        q.target += add;
+        if q.reason == Reason::Drift {
+            q.reason = Reason::ProRata;
+            q.instead_of = Some(symbol.clone());
+        }
+        left -= add;
+    }
+    Some(left)
+}
+
+/// Takes the weight do-not-sell keeps over target out of the other securities, pro rata.
+fn squeeze_for_kept(ctx: &Ctx<'_>, plan: &mut Plan, kept_over: Decimal) {
+    if kept_over <= Decimal::ZERO {
+        return;
+    }
+    let others: Vec<usize> = (0..plan.positions.len())
+        .filter(|&k| !ctx.mandates.no_sell(&plan.positions[k].symbol) && plan.positions[k].target > Decimal::ZERO)
+        .collect();
+    let base: Decimal = others.iter().map(|&k| plan.positions[k].target).sum();
+    if !base.is_zero() {
+        let scale = ((base - kept_over) / base).max(Decimal::ZERO);
+        for k in others {
+            plan.positions[k].target *= scale;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Step 3 of the tactical rebalance: drift. A security whose weight in the sleeve is
+//! outside its tolerance (its own, else the model's; none: any drift) or its weight range,
+//! or that must go (do-not-hold, not in the model), is traded to its target; one inside is
+//! left alone, with a note. Drift is measured in the sleeve as it is, before its cash
+//! flow: a flow alone moves securities only through the cash step. Then the guards:
+//! nothing on do-not-sell is sold, nothing that cannot be bought is bought.
+
+use rust_decimal::Decimal;
+
+use crate::money::to_cent as money;
+use crate::money::{round_points, Percent};
+use crate::orders::{NoteKind, Reason};
+use crate::tactical::plan::{model_id, note, Ctx, Plan};
+
+/// Sets the dollars to trade of every position outside its tolerance or range, or that
+/// must go; notes those left alone; then takes back what a mandate forbids.
+pub(crate) fn drift(ctx: &Ctx<'_>, plan: &mut Plan) {
+    let id = model_id(ctx, plan).to_owned();
+    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    // Drift is measured in the sleeve as it is, before its cash flow: a flow alone moves
+    // securities only through step 4.
+    let before = plan.value_before;
+    let weight = |v: Decimal| if before.is_zero() { Decimal::ZERO } else { v / before * Decimal::ONE_HUNDRED };
+    for i in 0..plan.positions.len() {
+        let p = &plan.positions[i];
+        let now = weight(p.value());
+        let half = p.tolerance.map_or(Decimal::ZERO, |t| t.half_width(p.target));
+        let outside_range = p.min.is_some_and(|m| now < m) || p.max.is_some_and(|m| now > m);
+        let must_go = matches!(p.reason, Reason::DoNotHold | Reason::NotInModel) && p.shares > Decimal::ZERO;
+        let drift = now - p.target;
+        if must_go || outside_range || drift.abs() > half {
+            plan.positions[i].delta = money(p.target * value / Decimal::ONE_HUNDRED) - p.value();
+        } else if !drift.is_zero() && !p.spoken {
+            let text = format!(
+                "{} is at {} of the sleeve, inside its tolerance around {} (±{} points): left alone",
+                p.symbol,
+                Percent(now),
+                Percent(p.target),
+                round_points(half)
+            );
+            note(plan, &id, i, NoteKind::InsideTolerance, text);
+        }
+    }
+    // The guards: nothing on do-not-sell is sold, nothing blocked is bought.
+    for i in 0..plan.positions.len() {
+        let p = &plan.positions[i];
+        if p.delta < Decimal::ZERO && ctx.mandates.no_sell(&p.symbol) {
+            let text = format!("{} is on the account's do-not-sell list: not sold", p.symbol);
+            plan.positions[i].delta = Decimal::ZERO;
+            note(plan, &id, i, NoteKind::Restricted, text);
+        } else if p.delta > Decimal::ZERO {
+            if let Some((kind, why)) = ctx.buy_block(&p.symbol, p.hold) {
+                plan.positions[i].delta = Decimal::ZERO;
+                note(plan, &id, i, kind, format!("{why}: not bought"));
+            }
+        }
+    }
+}

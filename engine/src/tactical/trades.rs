@@ -1,0 +1,232 @@
+//! Step 6 of the tactical rebalance: the sleeve's orders, once its flow is known.
+//!
+//! Sales round up to whole shares (or to a ten-thousandth with `fractional`), never
+//! beyond what is held; purchases round down, largest first, and never spend cash the
+//! sleeve does not have. A trade below the minimum trade (the model's or the account's,
+//! whichever is larger), or a first purchase below the minimum opening trade, is not
+//! made; do-not-hold sales are made whatever their size and whatever the tax settings. A
+//! sale planned of a security the sleeve has just bought (a harvest's proxy) buys less
+//! instead. Every security not spoken for by an order or a note is then noted as on its
+//! target.
+
+use rust_decimal::Decimal;
+
+use crate::holdings::Lot;
+use crate::money::to_cent as money;
+use crate::money::Money;
+use crate::orders::{NoteKind, Order, OrderSide, Reason, Warning, WarningKind};
+use crate::securities::TacticalSettings;
+use crate::tactical::plan::{model_id, note, round_shares, settings, step_of, why, Ctx, Plan};
+use crate::tactical::sale::{sell_position, SaleRequest};
+use crate::tactical::shortfall::cover_shortfall;
+
+/// What every order of one sleeve shares: its model's id and settings, the share step and
+/// the minimum trade.
+pub(crate) struct Terms {
+    /// The sleeve's model id.
+    pub id: String,
+    /// The model's tactical settings.
+    pub settings: TacticalSettings,
+    /// The share step.
+    pub step: Decimal,
+    /// The smallest trade.
+    pub min_trade: Decimal,
+}
+
+/// Makes `plan`'s orders, with `flow` the cash the sleeve receives (negative: sends).
+pub(crate) fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
+    let settings = settings(ctx, plan).clone();
+    let terms = Terms {
+        id: model_id(ctx, plan).to_owned(),
+        step: step_of(&settings),
+        min_trade: ctx.min_trade(&settings),
+        settings,
+    };
+    plan.flow = flow;
+    if flow < plan.flow_asked {
+        buy_less(plan, plan.flow_asked - flow);
+    }
+    undo_purchases(ctx, plan, &terms, flow);
+    let value_target = plan.value_before + flow;
+    if terms.min_trade > value_target && value_target > Decimal::ZERO {
+        ctx.warnings.push(Warning {
+            kind: WarningKind::Infeasible,
+            sleeve: Some(terms.id.clone()),
+            symbol: None,
+            text: format!(
+                "The minimum trade ({}) is larger than the whole sleeve ({}): only do-not-hold sales can be made.",
+                Money(terms.min_trade),
+                Money(value_target)
+            ),
+        });
+    }
+    let mut cash = plan.cash + flow;
+    sales(ctx, plan, &terms, &mut cash);
+    if cash < Decimal::ZERO {
+        cash = cover_shortfall(ctx, plan, &terms, cash, value_target);
+    }
+    plan.cash = purchases(ctx, plan, &terms, cash);
+    for i in 0..plan.positions.len() {
+        let p = &plan.positions[i];
+        if !p.spoken && (p.shares > Decimal::ZERO || p.target > Decimal::ZERO) {
+            let text = format!("{} is on its target: no trade", p.symbol);
+            note(plan, &terms.id, i, NoteKind::InsideTolerance, text);
+        }
+    }
+}
+
+/// A receiver granted `less` than it asked buys less, every purchase pro rata.
+fn buy_less(plan: &mut Plan, less: Decimal) {
+    let buys: Decimal = plan.positions.iter().map(|p| p.delta).filter(|d| *d > Decimal::ZERO).sum();
+    if buys <= Decimal::ZERO {
+        return;
+    }
+    for p in &mut plan.positions {
+        if p.delta > Decimal::ZERO {
+            p.delta -= money(less.min(buys) * p.delta / buys);
+        }
+    }
+}
+
+/// A sale planned of a security the sleeve has just bought (a harvest's proxy) shrinks
+/// that purchase instead.
+fn undo_purchases(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, flow: Decimal) {
+    for i in 0..plan.positions.len() {
+        let (symbol, price, delta) =
+            (plan.positions[i].symbol.clone(), plan.positions[i].price, plan.positions[i].delta);
+        if delta >= Decimal::ZERO {
+            continue;
+        }
+        let Some(k) = plan.orders.iter().position(|o| o.symbol == symbol && o.side == OrderSide::Buy) else { continue };
+        let bought = plan.orders[k].shares;
+        let mut less = round_shares(-delta, price, terms.step, true).min(bought).min(plan.positions[i].shares);
+        if less <= Decimal::ZERO {
+            continue;
+        }
+        // What is left must still be a trade the settings allow, or none is made.
+        let left = money((bought - less) * price);
+        if left < ctx.min_trade(&terms.settings).max(terms.settings.min_opening_trade) {
+            if bought > plan.positions[i].shares {
+                // It cannot all be undone (some moved to another sleeve): sell instead.
+                continue;
+            }
+            less = bought;
+        }
+        let order = &mut plan.orders[k];
+        order.shares -= less;
+        let refund = order.amount - money(order.shares * price);
+        order.amount -= refund;
+        order.text = format!(
+            "Buy {} {symbol} at {} ({}): {}.",
+            order.shares.normalize(),
+            Money(price),
+            Money(order.amount),
+            why(&plan.positions[i], true, flow)
+        );
+        plan.cash += refund;
+        let p = &mut plan.positions[i];
+        p.shares -= less;
+        p.delta += refund;
+        take_off_newest(&mut p.lots, less);
+        if plan.orders[k].shares.is_zero() {
+            plan.orders.remove(k);
+        }
+    }
+}
+
+/// Removes `shares` from the newest lots (a purchase's own first).
+fn take_off_newest(lots: &mut Vec<Lot>, shares: Decimal) {
+    let mut left = shares;
+    for lot in lots.iter_mut().rev() {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let take = left.min(lot.shares);
+        let basis = if take == lot.shares { lot.cost_basis } else { money(lot.cost_per_share() * take) };
+        lot.shares -= take;
+        lot.cost_basis = (lot.cost_basis - basis).max(Decimal::ZERO);
+        left -= take;
+    }
+    lots.retain(|l| !l.shares.is_zero());
+}
+
+/// Every planned sale, each adding what it raises to `cash`.
+fn sales(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: &mut Decimal) {
+    for i in 0..plan.positions.len() {
+        let p = &plan.positions[i];
+        if p.delta >= Decimal::ZERO {
+            continue;
+        }
+        let forced = p.reason == Reason::DoNotHold;
+        let wanted = if forced { p.shares } else { round_shares(-p.delta, p.price, terms.step, true).min(p.shares) };
+        if wanted <= Decimal::ZERO {
+            let text = format!("{}: the sale rounds to no shares", p.symbol);
+            note(plan, &terms.id, i, NoteKind::Rounding, text);
+            continue;
+        }
+        if !forced && money(wanted * p.price) < terms.min_trade {
+            let text = format!(
+                "{}: a sale of {} is below the minimum trade of {}",
+                p.symbol,
+                Money(money(wanted * p.price)),
+                Money(terms.min_trade)
+            );
+            note(plan, &terms.id, i, NoteKind::BelowMinimum, text);
+            continue;
+        }
+        let request = SaleRequest { i, wanted, forced, step: terms.step, min_trade: terms.min_trade };
+        *cash += sell_position(ctx, plan, request);
+    }
+}
+
+/// Every planned purchase, largest first, within `cash`; returns the cash left.
+fn purchases(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -> Decimal {
+    let mut cash = cash;
+    let mut buys: Vec<usize> = (0..plan.positions.len()).filter(|&k| plan.positions[k].delta > Decimal::ZERO).collect();
+    buys.sort_by(|&a, &b| plan.positions[b].delta.cmp(&plan.positions[a].delta).then(a.cmp(&b)));
+    let step = terms.step;
+    for i in buys {
+        let p = &plan.positions[i];
+        let shares = round_shares(p.delta.min(cash), p.price, step, false);
+        let amount = money(shares * p.price);
+        let opening = p.shares.is_zero();
+        if shares <= Decimal::ZERO {
+            let (kind, text) = if cash < p.price * step && p.delta >= p.price * step {
+                (NoteKind::NoCash, format!("{}: the sleeve has no cash left to buy it", p.symbol))
+            } else {
+                let text = format!("{}: {} buys less than one share at {}", p.symbol, Money(p.delta), Money(p.price));
+                (NoteKind::Rounding, text)
+            };
+            note(plan, &terms.id, i, kind, text);
+            continue;
+        }
+        let min_opening = terms.settings.min_opening_trade;
+        if amount < terms.min_trade || (opening && amount < min_opening) {
+            let floor = if opening { min_opening.max(terms.min_trade) } else { terms.min_trade };
+            let kind = if opening { "minimum opening trade" } else { "minimum trade" };
+            let text = format!("{}: a purchase of {} is below the {kind} of {}", p.symbol, Money(amount), Money(floor));
+            note(plan, &terms.id, i, NoteKind::BelowMinimum, text);
+            continue;
+        }
+        let mut order = Order::untaxed(&terms.id, &p.symbol, OrderSide::Buy, shares, p.price);
+        order.reason = p.reason;
+        order.text = format!(
+            "Buy {} {} at {} ({}): {}.",
+            shares.normalize(),
+            p.symbol,
+            Money(p.price),
+            Money(amount),
+            why(p, true, plan.flow)
+        );
+        cash -= amount;
+        let p = &mut plan.positions[i];
+        // Lots are kept where they were tracked, and started for a new position.
+        if !p.lots.is_empty() || (ctx.tax_aware() && p.shares.is_zero()) {
+            p.lots.push(Lot { shares, cost_basis: amount, acquired: ctx.trade_date() });
+        }
+        p.shares += shares;
+        p.spoken = true;
+        plan.orders.push(order);
+    }
+    cash
+}

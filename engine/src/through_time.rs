@@ -1,0 +1,15 @@
+//! The strategy through time: a market path (history, a prices CSV or a seeded random
+//! market), the dates the bands are looked at, the run of a rebalance policy along the
+//! path with its metrics, grids of configurations and Monte Carlo over many paths.
+//!
+//! - [`calendar`]: dates (no date crate) and look frequencies;
+//! - [`path`]: market paths from CSV or a seeded random market;
+//! - [`simulate`](mod@simulate): one policy along one path;
+//! - [`grid`]: many configurations on one path;
+//! - [`monte_carlo`]: configurations on many seeded paths, with percentile spreads.
+
+pub(crate) mod calendar;
+pub(crate) mod grid;
+pub(crate) mod monte_carlo;
+pub(crate) mod path;
+pub(crate) mod simulate;
