@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::holdings::{Holding, RecentTrade};
 use crate::mandates::{AlertSettings, Mandates};
-use crate::through_time::calendar::Date;
 
 /// The account: cash and one sleeve per model held; in format 2 also prices, the date it
 /// is valued, its mandates, recent trades and alert thresholds.

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use crate::error::{Error, Result};
+use crate::money::PRICE_DECIMALS;
 
 /// The largest account total the engine handles, so that its decimal arithmetic stays
 /// exact: one quadrillion.
@@ -24,7 +25,7 @@ pub(crate) const MAX_SHARES: Decimal = dec!(1_000_000_000_000_000);
 pub(crate) const MAX_PRICE: Decimal = dec!(1_000_000_000_000);
 
 /// The most decimals of a share count or a price.
-pub(crate) const MAX_SHARE_DECIMALS: u32 = 6;
+pub(crate) const MAX_SHARE_DECIMALS: u32 = PRICE_DECIMALS;
 
 /// A field's JSON path, formatted only when an error needs it.
 pub(crate) type Field<'a> = &'a dyn Fn() -> String;

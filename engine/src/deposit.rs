@@ -98,3 +98,33 @@ fn plan_for(scenario: &Scenario, book: &Book, deposit: Decimal) -> Option<Deposi
     }
     (cash >= cash_target).then_some(DepositPlan { deposit: cents(deposit), buys, cash_after: cash })
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::money::{share, ToCent};
+
+    #[test]
+    fn the_account_cash_target_is_the_one_kept() {
+        // The paper's case with an account cash target of 10% instead of the strategy's 0%:
+        // the deposit must also leave 10% of the account in cash.
+        let text = include_str!("../../tests/scenarios/paper-three-models.json");
+        let mut scenario = Scenario::from_json(text).unwrap();
+        let without = smallest_deposit(&scenario).unwrap().unwrap();
+        scenario.version = 2;
+        scenario.account.mandates.cash_target = Some(dec!(10));
+        scenario.validate().unwrap();
+        let plan = smallest_deposit(&scenario).unwrap().unwrap();
+        let total = dec!(100000) + plan.deposit;
+        assert!(plan.cash_after >= share(dec!(10), total, ToCent::Up), "{plan:?}");
+        assert!(plan.deposit > without.deposit);
+        // One cent less is not enough.
+        let less = plan.deposit - dec!(0.01);
+        let total = dec!(100000) + less;
+        let book = Book::new(&scenario).unwrap();
+        let fits = plan_for(&scenario, &book, less);
+        assert!(fits.is_none() || fits.unwrap().cash_after < share(dec!(10), total, ToCent::Up));
+    }
+}

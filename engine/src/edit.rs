@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::account::Sleeve;
 use crate::error::{Error, Result};
+use crate::mandates::Restriction;
 use crate::money::{round_cent_as_written, round_price, ToCent};
 use crate::prices::Prices;
 use crate::scenario::Scenario;
@@ -150,6 +151,32 @@ pub fn with_return(scenario: &Scenario, model: &str, percent: Decimal) -> Result
     let grown = value.checked_mul(Decimal::ONE + percent / Decimal::ONE_HUNDRED).unwrap_or(value);
     set_value(&mut next, index, grown);
     Ok(next)
+}
+
+/// `scenario` with `symbol` put on (`on`) or taken off the account's `list`; restrictions
+/// are scenario format 2, so the result is at least version 2.
+///
+/// # Examples
+///
+/// ```
+/// use uma_engine::Restriction;
+/// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let next = uma_engine::with_restriction(&scenario, Restriction::DoNotSell, "VTI", true);
+/// assert_eq!(next.account.mandates.do_not_sell, ["VTI"]);
+/// assert_eq!(next.version, 2);
+/// assert_eq!(uma_engine::with_restriction(&next, Restriction::DoNotSell, "VTI", false).account.mandates.do_not_sell.len(), 0);
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn with_restriction(scenario: &Scenario, list: Restriction, symbol: &str, on: bool) -> Scenario {
+    let mut next = scenario.clone();
+    next.version = next.version.max(2);
+    let entries = next.account.mandates.list_mut(list);
+    entries.retain(|s| s != symbol);
+    if on {
+        entries.push(symbol.to_owned());
+    }
+    next
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::date::Date;
 use crate::money::format_money;
-use crate::through_time::calendar::Date;
 
 /// Why a scenario cannot be rebalanced.
 ///

@@ -19,8 +19,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{check_money, check_shares, check_symbol, Field};
+use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::through_time::calendar::Date;
 
 /// A position in one security.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,10 +5,10 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::account::Sleeve;
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::holdings::{Holding, Lot};
 use crate::scenario::Scenario;
-use crate::through_time::calendar::Date;
 
 /// `scenario` with the holdings a CSV file lists: a header naming the columns `sleeve`
 /// (a model id), `symbol`, `shares` and `price`, and optionally `cost_basis` and

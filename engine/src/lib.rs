@@ -58,6 +58,7 @@ mod band;
 mod book;
 mod check;
 mod compare;
+mod date;
 mod deposit;
 mod drift;
 mod edit;
@@ -69,6 +70,7 @@ mod mandates;
 mod money;
 mod orders;
 mod outcome;
+mod positions;
 mod prices;
 mod rebalance;
 mod scenario;
@@ -87,16 +89,18 @@ pub use band::{Band, BandKind, BandSide};
 pub use book::Status;
 pub use check::{MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
 pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeOutcome};
+pub use date::{Date, DateError};
 pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
-pub use edit::{with_return, with_value, with_weight};
+pub use edit::{with_restriction, with_return, with_value, with_weight};
 pub use error::{Error, Result, TextPosition};
 pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
 pub use holdings_csv::import_holdings;
-pub use mandates::{AlertSettings, LotMethod, Mandates, TaxSettings};
+pub use mandates::{AlertSettings, LotMethod, Mandates, Restriction, TaxSettings};
 pub use money::{format_money, format_percent, format_points, to_f64, CENT};
 pub use orders::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind};
 pub use outcome::{ModelOutcome, Rebalance};
+pub use positions::{sleeve_securities, SecurityLine};
 pub use rebalance::{rebalance, rebalance_with_flow};
 pub use rust_decimal::Decimal;
 pub use scenario::{Scenario, FORMAT_VERSION};
@@ -104,7 +108,7 @@ pub use securities::{ModelSecurity, TacticalSettings, UnspentCash};
 pub use strategic::{rebalance_strategic, rebalance_to_target};
 pub use strategy::{Model, Range, Strategy};
 pub use tax::{LotSale, Term, WASH_SALE_DAYS};
-pub use through_time::calendar::{Date, DateError, Look};
+pub use through_time::calendar::Look;
 pub use through_time::grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
 pub use through_time::monte_carlo::{
     monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarlo, MonteCarloRow, Spread, MAX_PATHS,
@@ -113,4 +117,4 @@ pub use through_time::path::{suggest_columns, uniform_correlation, Frequency, Ma
 pub use through_time::simulate::{
     simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade,
 };
-pub use trace::{Phase, Step};
+pub use trace::{pool_words, Phase, Step};

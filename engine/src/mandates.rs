@@ -63,6 +63,43 @@ impl Mandates {
     }
 }
 
+/// One of the account's do-not lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Restriction {
+    /// `do_not_buy`.
+    DoNotBuy,
+    /// `do_not_sell`.
+    DoNotSell,
+    /// `do_not_hold`.
+    DoNotHold,
+}
+
+impl Restriction {
+    /// The three lists, in the order of the scenario format.
+    pub const ALL: [Restriction; 3] = [Restriction::DoNotBuy, Restriction::DoNotSell, Restriction::DoNotHold];
+}
+
+impl Mandates {
+    /// The symbols on `list`.
+    pub fn list(&self, list: Restriction) -> &[String] {
+        match list {
+            Restriction::DoNotBuy => &self.do_not_buy,
+            Restriction::DoNotSell => &self.do_not_sell,
+            Restriction::DoNotHold => &self.do_not_hold,
+        }
+    }
+
+    /// The symbols on `list`, to edit.
+    pub fn list_mut(&mut self, list: Restriction) -> &mut Vec<String> {
+        match list {
+            Restriction::DoNotBuy => &mut self.do_not_buy,
+            Restriction::DoNotSell => &mut self.do_not_sell,
+            Restriction::DoNotHold => &mut self.do_not_hold,
+        }
+    }
+}
+
 /// Which lots a sale takes first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

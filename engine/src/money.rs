@@ -66,8 +66,11 @@ pub(crate) fn round_points(x: Decimal) -> Decimal {
 /// A price moved by a what-if edit: to a millionth (the most decimals a price may have),
 /// half-even.
 pub(crate) fn round_price(x: Decimal) -> Decimal {
-    x.round_dp_with_strategy(crate::check::MAX_SHARE_DECIMALS, RoundingStrategy::MidpointNearestEven)
+    x.round_dp_with_strategy(PRICE_DECIMALS, RoundingStrategy::MidpointNearestEven)
 }
+
+/// The most decimals of a price (and of a number of shares).
+pub(crate) const PRICE_DECIMALS: u32 = 6;
 
 /// A decimal as the nearest `f64`, for charts and the simulator's daily valuation (never
 /// for money that is traded). Prices (to a millionth) and most amounts have a mantissa

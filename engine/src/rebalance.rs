@@ -77,3 +77,34 @@ pub fn rebalance_with_flow(scenario: &Scenario, flow: Decimal) -> Result<Rebalan
     result.tactical = tactical::run(scenario, &result);
     Ok(result)
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    #[test]
+    fn a_withdrawal_is_raised_inside_the_sleeves() {
+        let text = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
+        let scenario = Scenario::from_json(text).unwrap();
+        let result = rebalance_with_flow(&scenario, dec!(-10000)).unwrap();
+        let tactical = result.tactical.as_ref().expect("the sleeves list their holdings");
+        // Every sleeve sends its share of the withdrawal through sales, security by security.
+        let sold: Decimal =
+            tactical.orders().filter(|o| o.side == crate::orders::OrderSide::Sell).map(|o| o.amount).sum();
+        assert!(sold >= dec!(10000), "sold {sold}");
+        let flows: Decimal = tactical.sleeves.iter().map(|s| s.flow).sum();
+        assert_eq!(tactical.account_cash_after, result.cash_before + result.flow - flows);
+        // The account after is worth what it was less the withdrawal (to the cents the
+        // holdings round to), and its cash does not go below zero.
+        let after = result.apply_to(&scenario);
+        let worth: Decimal = after.sleeve_values().iter().copied().sum::<Decimal>() + after.account.cash;
+        assert!((worth - (result.total_value)).abs() <= dec!(1), "{worth} vs {}", result.total_value);
+        assert!(after.account.cash >= Decimal::ZERO);
+        // A deposit is invested in the sleeves.
+        let result = rebalance_with_flow(&scenario, dec!(5000)).unwrap();
+        let bought: Decimal = result.tactical.unwrap().orders().map(|o| o.amount).sum();
+        assert!(bought > dec!(0));
+    }
+}

@@ -13,10 +13,10 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::holdings::{Lot, RecentTrade, TradeSide};
 use crate::mandates::{LotMethod, TaxSettings};
 use crate::money::to_cent as money;
-use crate::through_time::calendar::Date;
 
 /// Days either side of a loss sale in which a purchase is a wash sale.
 pub const WASH_SALE_DAYS: i64 = 30;

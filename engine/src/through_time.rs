@@ -2,7 +2,7 @@
 //! market), the dates the bands are looked at, the run of a rebalance policy along the
 //! path with its metrics, grids of configurations and Monte Carlo over many paths.
 //!
-//! - [`calendar`]: dates (no date crate) and look frequencies;
+//! - [`calendar`]: look frequencies (which dates of a path are looked at);
 //! - [`path`]: market paths from CSV or a seeded random market;
 //! - [`simulate`](mod@simulate): one policy along one path;
 //! - [`grid`]: many configurations on one path;

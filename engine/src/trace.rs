@@ -139,6 +139,26 @@ pub(crate) fn to_target(m: &Moved<'_>) -> String {
 /// The pool after a step, in words.
 struct Pool(Decimal);
 
+/// The cash pool in words, as a player's gauge shows it: `Cash pool: $1,500.00 to invest`,
+/// `Cash pool: $200.00 to raise`, or `Cash pool: settled`.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// assert_eq!(uma_engine::pool_words(dec!(1500)), "Cash pool: $1,500.00 to invest");
+/// assert_eq!(uma_engine::pool_words(dec!(-200)), "Cash pool: $200.00 to raise");
+/// ```
+pub fn pool_words(pool: Decimal) -> String {
+    if pool.is_zero() {
+        "Cash pool: settled".to_owned()
+    } else if pool.is_sign_positive() {
+        format!("Cash pool: {} to invest", Money(pool))
+    } else {
+        format!("Cash pool: {} to raise", Money(-pool))
+    }
+}
+
 impl fmt::Display for Pool {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let pool = self.0;

@@ -2,8 +2,10 @@
 //!
 //! - `cargo xtask serve [--port N]`: installs what is missing, then serves the release
 //!   build of the web app with `trunk serve --offline` on localhost.
+//! - `cargo xtask structure`: checks that the engine's and the web crate's modules import
+//!   in one direction (no loop, no import from an ancestor module).
 //! - `cargo xtask test`: installs what is missing, then runs formatting, clippy, the engine
-//!   purity check, the native tests, the wasm tests in headless Chromium, a release Trunk
+//!   purity check, the structure check (imports in one direction), the native tests, the wasm tests in headless Chromium, a release Trunk
 //!   build and an end-to-end check of it in Chromium, the cross-check of the simulator
 //!   against bt (when Python is available), and ends with the test runners' summary lines.
 //!
@@ -17,6 +19,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
+
+mod structure;
 
 /// Trunk's version: 0.22 needs a newer rustc than this project's toolchain.
 const TRUNK_VERSION: &str = "0.21.14";
@@ -32,9 +36,11 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
+        Some("structure") => check_structure(),
         _ => {
             eprintln!("usage: cargo xtask serve [--port N]   serve the web app on localhost");
             eprintln!("       cargo xtask test                  run every check and test");
+            eprintln!("       cargo xtask structure             check the direction of imports");
             return ExitCode::from(2);
         }
     };
@@ -208,6 +214,16 @@ fn check_engine_is_pure() -> Result {
     }
 }
 
+/// Checks that the engine's and the web crate's modules import in one direction: no loop,
+/// no import from an ancestor module (see `structure.rs`).
+fn check_structure() -> Result {
+    println!("\n==> structure: the direction of imports in engine/src and web/src");
+    for krate in ["engine", "web"] {
+        println!("{}", structure::check(&root().join(krate).join("src"))?);
+    }
+    Ok(())
+}
+
 /// Reports the size of the built site's wasm and JavaScript, raw and gzipped: the page's
 /// own files (what loads before it is interactive) apart from the modules it loads after
 /// (the panels, the Web Worker, the JavaScript API).
@@ -308,6 +324,7 @@ fn test() -> Result {
         ],
     )?;
     check_engine_is_pure()?;
+    check_structure()?;
 
     let native = command("cargo", &["test", "--workspace", "--exclude", "uma-web"]);
     run_collecting("native tests", native, &mut summaries)?;

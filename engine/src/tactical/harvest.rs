@@ -8,6 +8,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::date::Date;
 use crate::holdings::Lot;
 use crate::money::to_cent as money;
 use crate::money::Money;
@@ -15,7 +16,6 @@ use crate::orders::{NoteKind, Order, OrderSide, Reason};
 use crate::tactical::plan::{model_id, note, round_shares, settings, step_of, Ctx, Plan};
 use crate::tactical::sale::sale_order;
 use crate::tax::{self, Limits, WASH_SALE_DAYS};
-use crate::through_time::calendar::Date;
 
 /// Harvests the losses of `plan`'s sleeve.
 pub(crate) fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {

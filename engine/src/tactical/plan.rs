@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::band::BandSide;
+use crate::date::Date;
 use crate::holdings::{Holding, Lot};
 use crate::mandates::{Mandates, TaxSettings};
 use crate::money::to_cent as money;
@@ -17,7 +18,6 @@ use crate::scenario::Scenario;
 use crate::securities::TacticalSettings;
 use crate::strategy::Model;
 use crate::tax::{self, WASH_SALE_DAYS};
-use crate::through_time::calendar::Date;
 
 /// A security in a sleeve, as planned.
 #[derive(Debug, Clone)]
@@ -195,6 +195,19 @@ pub(crate) fn round_shares(amount: Decimal, price: Decimal, step: Decimal, up: b
     let steps = amount / price / step;
     let steps = if up { steps.ceil() } else { steps.floor() };
     (steps * step).normalize()
+}
+
+/// What every order of one sleeve shares: its model's id and settings, the share step and
+/// the minimum trade.
+pub(crate) struct Terms {
+    /// The sleeve's model id.
+    pub id: String,
+    /// The model's tactical settings.
+    pub settings: TacticalSettings,
+    /// The share step.
+    pub step: Decimal,
+    /// The smallest trade.
+    pub min_trade: Decimal,
 }
 
 /// Records why position `i` of `plan` is not traded (or traded less).

@@ -9,9 +9,8 @@ use rust_decimal::Decimal;
 use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{Reason, Warning, WarningKind};
-use crate::tactical::plan::{round_shares, Ctx, Plan};
+use crate::tactical::plan::{round_shares, Ctx, Plan, Terms};
 use crate::tactical::sale::{sell_position, SaleRequest};
-use crate::tactical::trades::Terms;
 
 /// Covers a negative `cash` (what the sleeve still owes) by one overshooting sale, or
 /// stops short; `value_target` is the sleeve's dollar target. Returns the cash after.

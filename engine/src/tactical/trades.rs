@@ -15,23 +15,9 @@ use crate::holdings::Lot;
 use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{NoteKind, Order, OrderSide, Reason, Warning, WarningKind};
-use crate::securities::TacticalSettings;
-use crate::tactical::plan::{model_id, note, round_shares, settings, step_of, why, Ctx, Plan};
+use crate::tactical::plan::{model_id, note, round_shares, settings, step_of, why, Ctx, Plan, Terms};
 use crate::tactical::sale::{sell_position, SaleRequest};
 use crate::tactical::shortfall::cover_shortfall;
-
-/// What every order of one sleeve shares: its model's id and settings, the share step and
-/// the minimum trade.
-pub(crate) struct Terms {
-    /// The sleeve's model id.
-    pub id: String,
-    /// The model's tactical settings.
-    pub settings: TacticalSettings,
-    /// The share step.
-    pub step: Decimal,
-    /// The smallest trade.
-    pub min_trade: Decimal,
-}
 
 /// Makes `plan`'s orders, with `flow` the cash the sleeve receives (negative: sends).
 pub(crate) fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {

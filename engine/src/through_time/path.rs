@@ -6,8 +6,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::through_time::calendar::Date;
 
 /// Prices of each model through time: `levels[t][i]` is model `models[i]`'s price on
 /// `dates[t]`. Dates ascend strictly; prices are positive.
@@ -243,6 +243,22 @@ pub enum Frequency {
     Monthly,
 }
 
+impl Frequency {
+    /// How many periods make a year: 252 business days, or 12 month ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(uma_engine::Frequency::Daily.periods_per_year(), 252);
+    /// ```
+    pub fn periods_per_year(self) -> u32 {
+        match self {
+            Frequency::Daily => 252,
+            Frequency::Monthly => 12,
+        }
+    }
+}
+
 /// One model of a random market.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RandomModel {
@@ -368,9 +384,10 @@ impl MarketPath {
         }
         let lower = cholesky(correlation)?;
 
-        let (dt, dates) = match market.frequency {
-            Frequency::Daily => (1.0 / 252.0, business_days(market.start, market.periods)),
-            Frequency::Monthly => (1.0 / 12.0, month_ends(market.start, market.periods)),
+        let dt = 1.0 / f64::from(market.frequency.periods_per_year());
+        let dates = match market.frequency {
+            Frequency::Daily => business_days(market.start, market.periods),
+            Frequency::Monthly => month_ends(market.start, market.periods),
         };
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(market.seed);
         // A uniform draw in (0, 1]: 53 random bits, never 0 so its log is finite.

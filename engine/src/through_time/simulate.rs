@@ -34,12 +34,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::{Account, Sleeve};
 use crate::book::Book;
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::money::{round_cent, to_f64, ToCent};
 use crate::outcome::Rebalance;
 use crate::scenario::Scenario;
 use crate::strategic::{run, run_to_target, Explain};
-use crate::through_time::calendar::{Date, Look};
+use crate::through_time::calendar::Look;
 use crate::through_time::path::MarketPath;
 use crate::trace::Step;
 
