@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::book::{Book, Status};
+use crate::mandates::AlertSettings;
 use crate::money::{round_cent, round_points, Money, Percent, ToCent};
 use crate::prices::Prices;
 use crate::scenario::Scenario;
@@ -43,53 +44,66 @@ pub struct Alert {
     pub text: String,
 }
 
-/// The alerts of `scenario`, priced as `book`.
+/// The alerts of `scenario`, priced as `book`: models out of band, cash off its target,
+/// concentrated securities, losses worth harvesting, in that order.
 pub(crate) fn alerts(scenario: &Scenario, book: &Book) -> Vec<Alert> {
     let settings = &scenario.account.alerts;
-    let mut out = Vec::new();
-    for row in &book.rows {
-        let status = row.status(row.value);
-        if status != Status::InBand {
-            out.push(Alert {
-                kind: AlertKind::OutOfBand,
-                model: Some(row.id.clone()),
-                symbol: None,
-                text: format!(
-                    "{} is out of band at {} ({}–{}).",
-                    row.name,
-                    Percent(book.weight(row.value)),
-                    Percent(row.lower),
-                    Percent(row.upper)
-                ),
-            });
-        }
-    }
-    let off = book.weight(book.cash) - book.weight(book.cash_target_value);
-    if off.abs() > settings.cash_tolerance {
-        let side = if off.is_sign_positive() { "above" } else { "below" };
-        out.push(Alert {
-            kind: AlertKind::Cash,
-            model: None,
+    let prices = Prices::of(&scenario.account);
+    let mut out = out_of_band(book);
+    out.extend(cash(book, settings));
+    out.extend(concentration(scenario, book, &prices, settings));
+    out.extend(harvest(scenario, &prices, settings));
+    out
+}
+
+fn out_of_band(book: &Book) -> Vec<Alert> {
+    book.rows
+        .iter()
+        .filter(|row| row.status(row.value) != Status::InBand)
+        .map(|row| Alert {
+            kind: AlertKind::OutOfBand,
+            model: Some(row.id.clone()),
             symbol: None,
             text: format!(
-                "Cash is {} ({}), {} points {side} its target of {} (tolerance {} points).",
-                Money(book.cash),
-                Percent(book.weight(book.cash)),
-                round_points(off.abs()),
-                Percent(book.weight(book.cash_target_value)),
-                settings.cash_tolerance.normalize()
+                "{} is out of band at {} ({}–{}).",
+                row.name,
+                Percent(book.weight(row.value)),
+                Percent(row.lower),
+                Percent(row.upper)
             ),
-        });
+        })
+        .collect()
+}
+
+fn cash(book: &Book, settings: &AlertSettings) -> Option<Alert> {
+    let off = book.weight(book.cash) - book.weight(book.cash_target_value);
+    if off.abs() <= settings.cash_tolerance {
+        return None;
     }
-    let prices = Prices::of(&scenario.account);
+    let side = if off.is_sign_positive() { "above" } else { "below" };
+    Some(Alert {
+        kind: AlertKind::Cash,
+        model: None,
+        symbol: None,
+        text: format!(
+            "Cash is {} ({}), {} points {side} its target of {} (tolerance {} points).",
+            Money(book.cash),
+            Percent(book.weight(book.cash)),
+            round_points(off.abs()),
+            Percent(book.weight(book.cash_target_value)),
+            settings.cash_tolerance.normalize()
+        ),
+    })
+}
+
+fn concentration(scenario: &Scenario, book: &Book, prices: &Prices, settings: &AlertSettings) -> Vec<Alert> {
     let mut by_security: BTreeMap<&str, (Decimal, usize)> = BTreeMap::new();
-    for sleeve in &scenario.account.sleeves {
-        for holding in &sleeve.holdings {
-            let entry = by_security.entry(&holding.symbol).or_default();
-            entry.0 += prices.holding_value(holding).unwrap_or_default();
-            entry.1 += 1;
-        }
+    for holding in scenario.account.sleeves.iter().flat_map(|s| &s.holdings) {
+        let entry = by_security.entry(&holding.symbol).or_default();
+        entry.0 += prices.holding_value(holding).unwrap_or_default();
+        entry.1 += 1;
     }
+    let mut out = Vec::new();
     for (symbol, (value, sleeves)) in by_security {
         let weight = book.weight(value);
         if weight > settings.concentration {
@@ -107,12 +121,16 @@ pub(crate) fn alerts(scenario: &Scenario, book: &Book) -> Vec<Alert> {
             });
         }
     }
+    out
+}
+
+fn harvest(scenario: &Scenario, prices: &Prices, settings: &AlertSettings) -> Vec<Alert> {
+    let mut out = Vec::new();
     for sleeve in &scenario.account.sleeves {
         for holding in &sleeve.holdings {
-            let price = holding.price.or_else(|| prices.get(&holding.symbol)).unwrap_or_default();
+            let price = prices.price_of(holding);
             for lot in &holding.lots {
-                let worth = round_cent(lot.shares * price, ToCent::NearestEven);
-                let loss = lot.cost_basis - worth;
+                let loss = lot.cost_basis - round_cent(lot.shares * price, ToCent::NearestEven);
                 if loss >= settings.harvest_loss && loss > Decimal::ZERO {
                     out.push(Alert {
                         kind: AlertKind::Harvest,

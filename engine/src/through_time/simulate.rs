@@ -259,143 +259,260 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
             })
         })
         .collect::<Result<_>>()?;
-    let n = columns.len();
-    let price = |t: usize, i: usize| path.levels[t][columns[i]];
-    let targets: Vec<f64> = book.rows.iter().map(|r| to_f64(r.target)).collect();
-    let bounds: Vec<(Decimal, Decimal)> = book.rows.iter().map(|r| (r.lower, r.upper)).collect();
-    let bounds_f: Vec<(f64, f64)> = bounds.iter().map(|&(l, u)| (to_f64(l), to_f64(u))).collect();
-    let marks = config.look.marks(&path.dates);
-    let cost_rate = config.cost_bps / Decimal::from(10_000);
-    let explain = if config.detail >= Detail::Rebalances { Explain::Yes } else { Explain::No };
-    // Daily valuation runs in f64 for speed (prices converted once); every trade, and
-    // every trigger decision near a band edge, is made on exact Decimal values.
-    // One flat row-major table: `prices[t * n + i]`.
-    let prices: Vec<f64> = path.levels.iter().flat_map(|row| columns.iter().map(|&c| to_f64(row[c]))).collect();
-    let prices = |t: usize| &prices[t * n..(t + 1) * n];
-
-    let mut units: Vec<Decimal> = (0..n).map(|i| book.rows[i].value / price(0, i)).collect();
-    let mut units_f: Vec<f64> = units.iter().map(|u| to_f64(*u)).collect();
-    let mut cash = book.cash;
-    let mut cash_f = to_f64(cash);
-    let mut values = vec![Decimal::ZERO; n];
-    let mut events = Vec::new();
-    let (mut count, mut total_traded, mut trading_cost) = (0usize, Decimal::ZERO, Decimal::ZERO);
-    let (mut drift_sum, mut max_drift, mut one_way) = (0.0f64, 0.0f64, 0.0f64);
-    let mut returns: Vec<f64> = Vec::with_capacity(path.dates.len());
-    let mut excess: Vec<f64> = Vec::with_capacity(path.dates.len());
-    let (mut previous, mut peak, mut max_drawdown) = (to_f64(book.total), to_f64(book.total), 0.0f64);
-    let start_value = to_f64(book.total);
-    let mut weights = vec![0.0f64; n];
-    let mut series = (config.detail == Detail::Series).then(|| Series {
-        dates: path.dates.clone(),
-        weights: vec![Vec::with_capacity(path.dates.len()); n],
-        values: Vec::with_capacity(path.dates.len()),
-    });
-    // How close (in points) an f64 weight may come to a band edge before the exact
-    // Decimal check decides.
-    const NEAR_EDGE: f64 = 1e-6;
-
-    for (t, &mark) in marks.iter().enumerate() {
-        let total_f: f64 = (0..n).map(|i| units_f[i] * prices(t)[i]).sum::<f64>() + cash_f;
-        if t > 0 {
-            let r = total_f / previous - 1.0;
-            let benchmark: f64 = (0..n).map(|i| targets[i] / 100.0 * (prices(t)[i] / prices(t - 1)[i] - 1.0)).sum();
-            returns.push(r);
-            excess.push(r - benchmark);
+    let mut run = Walk::new(scenario, &book, path, config, columns);
+    for (t, &mark) in config.look.marks(&path.dates).iter().enumerate() {
+        run.value(t);
+        if mark && run.triggered(t) {
+            run.rebalance(t)?;
         }
-        peak = peak.max(total_f);
-        if peak > 0.0 {
-            max_drawdown = max_drawdown.max(1.0 - total_f / peak);
+        run.record(t);
+    }
+    Ok(run.finish())
+}
+
+/// How close (in points) an f64 weight may come to a band edge before the exact Decimal
+/// check decides.
+const NEAR_EDGE: f64 = 1e-6;
+
+/// A simulation under way. Daily valuation runs in f64 for speed (prices converted once);
+/// every trade, and every trigger decision near a band edge, is made on exact Decimal
+/// values.
+struct Walk<'a> {
+    scenario: &'a Scenario,
+    book: &'a Book,
+    path: &'a MarketPath,
+    config: &'a SimulationConfig,
+    columns: Vec<usize>,
+    /// The prices as f64, one flat row-major table: `prices[t * n + i]`.
+    prices: Vec<f64>,
+    targets: Vec<f64>,
+    bounds: Vec<(Decimal, Decimal)>,
+    bounds_f: Vec<(f64, f64)>,
+    cost_rate: Decimal,
+    explain: Explain,
+    units: Vec<Decimal>,
+    units_f: Vec<f64>,
+    cash: Decimal,
+    cash_f: f64,
+    values: Vec<Decimal>,
+    weights: Vec<f64>,
+    events: Vec<RebalanceEvent>,
+    series: Option<Series>,
+    count: usize,
+    total_traded: Decimal,
+    trading_cost: Decimal,
+    drift_sum: f64,
+    max_drift: f64,
+    one_way: f64,
+    returns: Vec<f64>,
+    excess: Vec<f64>,
+    previous: f64,
+    peak: f64,
+    max_drawdown: f64,
+    start_value: f64,
+}
+
+impl<'a> Walk<'a> {
+    fn new(
+        scenario: &'a Scenario,
+        book: &'a Book,
+        path: &'a MarketPath,
+        config: &'a SimulationConfig,
+        columns: Vec<usize>,
+    ) -> Walk<'a> {
+        let n = columns.len();
+        let dates = path.dates.len();
+        let units: Vec<Decimal> = (0..n).map(|i| book.rows[i].value / path.levels[0][columns[i]]).collect();
+        let bounds: Vec<(Decimal, Decimal)> = book.rows.iter().map(|r| (r.lower, r.upper)).collect();
+        Walk {
+            prices: path.levels.iter().flat_map(|row| columns.iter().map(|&c| to_f64(row[c]))).collect(),
+            targets: book.rows.iter().map(|r| to_f64(r.target)).collect(),
+            bounds_f: bounds.iter().map(|&(l, u)| (to_f64(l), to_f64(u))).collect(),
+            bounds,
+            cost_rate: config.cost_bps / Decimal::from(10_000),
+            explain: if config.detail >= Detail::Rebalances { Explain::Yes } else { Explain::No },
+            units_f: units.iter().map(|u| to_f64(*u)).collect(),
+            units,
+            cash: book.cash,
+            cash_f: to_f64(book.cash),
+            values: vec![Decimal::ZERO; n],
+            weights: vec![0.0; n],
+            events: Vec::new(),
+            series: (config.detail == Detail::Series).then(|| Series {
+                dates: path.dates.clone(),
+                weights: vec![Vec::with_capacity(dates); n],
+                values: Vec::with_capacity(dates),
+            }),
+            count: 0,
+            total_traded: Decimal::ZERO,
+            trading_cost: Decimal::ZERO,
+            drift_sum: 0.0,
+            max_drift: 0.0,
+            one_way: 0.0,
+            returns: Vec::with_capacity(dates),
+            excess: Vec::with_capacity(dates),
+            previous: to_f64(book.total),
+            peak: to_f64(book.total),
+            max_drawdown: 0.0,
+            start_value: to_f64(book.total),
+            scenario,
+            book,
+            path,
+            config,
+            columns,
+        }
+    }
+
+    /// The f64 prices on date `t`.
+    fn prices(&self, t: usize) -> &[f64] {
+        let n = self.columns.len();
+        &self.prices[t * n..(t + 1) * n]
+    }
+
+    /// The exact price of model `i` on date `t`.
+    fn price(&self, t: usize, i: usize) -> Decimal {
+        self.path.levels[t][self.columns[i]]
+    }
+
+    /// The account's f64 value on date `t`.
+    fn total_f(&self, t: usize) -> f64 {
+        let prices = self.prices(t);
+        (0..self.columns.len()).map(|i| self.units_f[i] * prices[i]).sum::<f64>() + self.cash_f
+    }
+
+    /// Values the account on date `t`: its return against the targets' and the running
+    /// drift and drawdown figures.
+    fn value(&mut self, t: usize) {
+        let n = self.columns.len();
+        let total_f = self.total_f(t);
+        if t > 0 {
+            let r = total_f / self.previous - 1.0;
+            let (now, before) = (self.prices(t), self.prices(t - 1));
+            let benchmark: f64 = (0..n).map(|i| self.targets[i] / 100.0 * (now[i] / before[i] - 1.0)).sum();
+            self.returns.push(r);
+            self.excess.push(r - benchmark);
+        }
+        self.peak = self.peak.max(total_f);
+        if self.peak > 0.0 {
+            self.max_drawdown = self.max_drawdown.max(1.0 - total_f / self.peak);
         }
         for i in 0..n {
-            weights[i] = if total_f > 0.0 { units_f[i] * prices(t)[i] / total_f * 100.0 } else { 0.0 };
+            let weight = if total_f > 0.0 { self.units_f[i] * self.prices(t)[i] / total_f * 100.0 } else { 0.0 };
+            self.weights[i] = weight;
         }
-        let drift = (0..n).map(|i| (weights[i] - targets[i]).abs()).fold(0.0, f64::max);
-        drift_sum += drift;
-        max_drift = max_drift.max(drift);
-        previous = total_f;
+        let drift = (0..n).map(|i| (self.weights[i] - self.targets[i]).abs()).fold(0.0, f64::max);
+        self.drift_sum += drift;
+        self.max_drift = self.max_drift.max(drift);
+        self.previous = total_f;
+    }
 
-        let rebalanced = mark
-            && config.policy != Policy::Never
-            && {
-                let near =
-                    (0..n).any(|i| weights[i] < bounds_f[i].0 + NEAR_EDGE || weights[i] > bounds_f[i].1 - NEAR_EDGE);
-                near || config.policy == Policy::Calendar
-            }
-            && {
-                for i in 0..n {
-                    values[i] = units[i] * price(t, i);
-                }
-                let total: Decimal = values.iter().copied().sum::<Decimal>() + cash;
-                let hundred = Decimal::ONE_HUNDRED;
-                let triggered = (0..n)
-                    .any(|i| values[i] * hundred < bounds[i].0 * total || values[i] * hundred > bounds[i].1 * total);
-                triggered || config.policy == Policy::Calendar
-            };
-        if rebalanced {
-            let mut now = scenario.clone();
-            now.account.cash = cents(cash);
-            now.account.sleeves =
-                book.rows.iter().zip(&values).map(|(row, v)| Sleeve::valued(&row.id, cents(*v))).collect();
-            let result = rebalance_by(config.policy, &now, explain)?;
-            if !result.traded.is_zero() {
-                let traded = result.traded;
-                let cost = cents(traded * cost_rate);
-                let account = result.total_value;
-                // The cost comes out of the whole account pro rata, so weights are unchanged.
-                let keep = if account.is_zero() { Decimal::ONE } else { Decimal::ONE - cost / account };
-                for (i, m) in result.models.iter().enumerate() {
-                    units[i] = m.value_after * keep / price(t, i);
-                    units_f[i] = to_f64(units[i]);
-                }
-                cash = result.cash_after * keep;
-                cash_f = to_f64(cash);
-                one_way += to_f64(traded) / 2.0 / to_f64(account);
-                previous = to_f64(account - cost);
-                count += 1;
-                total_traded += traded;
-                trading_cost += cost;
-                if config.detail >= Detail::Rebalances {
-                    events.push(RebalanceEvent::of(path.dates[t], now.account, result, cost));
-                }
-            }
+    /// Whether the policy rebalances on look date `t`: a calendar policy always, a banded
+    /// one when a model is out of band (decided exactly near an edge), never never.
+    fn triggered(&mut self, t: usize) -> bool {
+        let policy = self.config.policy;
+        if policy == Policy::Never {
+            return false;
         }
-        if let Some(series) = series.as_mut() {
-            let total_f: f64 = (0..n).map(|i| units_f[i] * prices(t)[i]).sum::<f64>() + cash_f;
-            for (i, line) in series.weights.iter_mut().enumerate() {
-                line.push(if total_f > 0.0 { units_f[i] * prices(t)[i] / total_f * 100.0 } else { 0.0 });
+        let n = self.columns.len();
+        let near = (0..n).any(|i| {
+            self.weights[i] < self.bounds_f[i].0 + NEAR_EDGE || self.weights[i] > self.bounds_f[i].1 - NEAR_EDGE
+        });
+        if !near && policy != Policy::Calendar {
+            return false;
+        }
+        for i in 0..n {
+            self.values[i] = self.units[i] * self.price(t, i);
+        }
+        let total: Decimal = self.values.iter().copied().sum::<Decimal>() + self.cash;
+        let hundred = Decimal::ONE_HUNDRED;
+        let (values, bounds) = (&self.values, &self.bounds);
+        let out =
+            (0..n).any(|i| values[i] * hundred < bounds[i].0 * total || values[i] * hundred > bounds[i].1 * total);
+        out || policy == Policy::Calendar
+    }
+
+    /// Rebalances the account as it stands on date `t` (its values set by `triggered`).
+    fn rebalance(&mut self, t: usize) -> Result<()> {
+        let mut now = self.scenario.clone();
+        now.account.cash = cents(self.cash);
+        now.account.sleeves =
+            self.book.rows.iter().zip(&self.values).map(|(row, v)| Sleeve::valued(&row.id, cents(*v))).collect();
+        let result = rebalance_by(self.config.policy, &now, self.explain)?;
+        if result.traded.is_zero() {
+            return Ok(());
+        }
+        let traded = result.traded;
+        let cost = cents(traded * self.cost_rate);
+        let account = result.total_value;
+        // The cost comes out of the whole account pro rata, so weights are unchanged.
+        let keep = if account.is_zero() { Decimal::ONE } else { Decimal::ONE - cost / account };
+        for (i, m) in result.models.iter().enumerate() {
+            self.units[i] = m.value_after * keep / self.price(t, i);
+            self.units_f[i] = to_f64(self.units[i]);
+        }
+        self.cash = result.cash_after * keep;
+        self.cash_f = to_f64(self.cash);
+        self.one_way += to_f64(traded) / 2.0 / to_f64(account);
+        self.previous = to_f64(account - cost);
+        self.count += 1;
+        self.total_traded += traded;
+        self.trading_cost += cost;
+        if self.config.detail >= Detail::Rebalances {
+            self.events.push(RebalanceEvent::of(self.path.dates[t], now.account, result, cost));
+        }
+        Ok(())
+    }
+
+    /// Records date `t`'s weights and value, with [`Detail::Series`].
+    fn record(&mut self, t: usize) {
+        if self.series.is_none() {
+            return;
+        }
+        let total_f = self.total_f(t);
+        let weights: Vec<f64> = (0..self.columns.len())
+            .map(|i| if total_f > 0.0 { self.units_f[i] * self.prices(t)[i] / total_f * 100.0 } else { 0.0 })
+            .collect();
+        if let Some(series) = self.series.as_mut() {
+            for (line, weight) in series.weights.iter_mut().zip(weights) {
+                line.push(weight);
             }
             series.values.push(total_f);
         }
     }
 
-    let last = path.dates.len() - 1;
-    let final_value = cents((0..n).map(|i| units[i] * price(last, i)).sum::<Decimal>() + cash);
-    let years = ((path.dates[last].days() - path.dates[0].days()) as f64 / 365.25).max(f64::EPSILON);
-    let per_year = returns.len() as f64 / years;
-    let std = |xs: &[f64]| {
-        if xs.len() < 2 {
-            return 0.0;
-        }
-        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-        (xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
-    };
-    let growth = to_f64(final_value) / start_value;
-    let metrics = Metrics {
-        rebalances: count,
-        years,
-        turnover_per_year: one_way / years,
-        total_traded,
-        trading_cost,
-        average_drift: drift_sum / path.dates.len() as f64,
-        max_drift,
-        tracking_error: std(&excess) * per_year.sqrt(),
-        annualized_return: if growth > 0.0 { growth.powf(1.0 / years) - 1.0 } else { -1.0 },
-        annualized_volatility: std(&returns) * per_year.sqrt(),
-        max_drawdown,
-        final_value,
-    };
-    Ok(Simulation { look: config.look, policy: config.policy, rebalances: events, final_value, metrics, series })
+    /// The run's result and metrics.
+    fn finish(self) -> Simulation {
+        let dates = &self.path.dates;
+        let last = dates.len() - 1;
+        let n = self.columns.len();
+        let final_value = cents((0..n).map(|i| self.units[i] * self.price(last, i)).sum::<Decimal>() + self.cash);
+        let years = ((dates[last].days() - dates[0].days()) as f64 / 365.25).max(f64::EPSILON);
+        let per_year = self.returns.len() as f64 / years;
+        let std = |xs: &[f64]| {
+            if xs.len() < 2 {
+                return 0.0;
+            }
+            let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+            (xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()
+        };
+        let growth = to_f64(final_value) / self.start_value;
+        let metrics = Metrics {
+            rebalances: self.count,
+            years,
+            turnover_per_year: self.one_way / years,
+            total_traded: self.total_traded,
+            trading_cost: self.trading_cost,
+            average_drift: self.drift_sum / dates.len() as f64,
+            max_drift: self.max_drift,
+            tracking_error: std(&self.excess) * per_year.sqrt(),
+            annualized_return: if growth > 0.0 { growth.powf(1.0 / years) - 1.0 } else { -1.0 },
+            annualized_volatility: std(&self.returns) * per_year.sqrt(),
+            max_drawdown: self.max_drawdown,
+            final_value,
+        };
+        let (look, policy) = (self.config.look, self.config.policy);
+        Simulation { look, policy, rebalances: self.events, final_value, metrics, series: self.series }
+    }
 }
 
 /// The rebalance a policy makes of an account: the strategy's own strategic rebalance,
