@@ -28,7 +28,7 @@ async fn mount(hash: &str, saved: Option<&str>) -> (HtmlElement, impl Drop) {
     let handle = leptos::mount::mount_to(root.clone(), uma_web::App);
     settle().await;
     // The panels' module, as the page imports it: the same mounts, through the bridge.
-    let panels = uma_web::host::mount_panels();
+    let panels = uma_web::panels::mount_panels();
     settle().await;
     (root.clone(), Unmount(Some((panels, handle)), root))
 }

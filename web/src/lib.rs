@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+pub mod bridge;
 pub mod chart;
 pub mod configurations;
 pub mod editor;
@@ -18,6 +19,7 @@ pub mod jobs;
 #[cfg(feature = "js-api")]
 pub mod js_api;
 pub mod market;
+pub mod panels;
 pub mod persist;
 pub mod player;
 pub mod presets;
@@ -28,6 +30,7 @@ pub mod through_time;
 use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, DriftReport, Scenario, Status};
 
+use crate::host::PanelRoot;
 use crate::state::{lab, Lab};
 
 /// The whole app. It opens the scenario in the page's link, else the autosave, else the
@@ -104,22 +107,22 @@ pub fn App() -> impl IntoView {
             <div class="columns even">
                 <section class="panel" aria-labelledby="compare-title">
                     <h2 id="compare-title">"Range modes compared"</h2>
-                    <div id="compare-root" class="panel-root"></div>
+                    <div id=PanelRoot::Compare.id() class="panel-root"></div>
                 </section>
                 <section class="panel" aria-labelledby="flows-title">
                     <h2 id="flows-title">"Cash flows"</h2>
-                    <div id="flows-root" class="panel-root"></div>
+                    <div id=PanelRoot::Flows.id() class="panel-root"></div>
                 </section>
             </div>
             <section class="panel" aria-labelledby="securities-title">
                 <h2 id="securities-title">"Securities in the sleeves"</h2>
-                <div id="securities-root" class="panel-root"></div>
+                <div id=PanelRoot::Securities.id() class="panel-root"></div>
             </section>
             <section class="panel" aria-labelledby="time-title">
                 <h2 id="time-title">"Through time"</h2>
-                <div id="time-root" class="panel-root"></div>
+                <div id=PanelRoot::Time.id() class="panel-root"></div>
             </section>
-            <host::PanelsLoader />
+            <bridge::PanelsLoader />
             <ScenarioJson />
         </main>
         <footer>
