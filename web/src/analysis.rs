@@ -5,10 +5,9 @@
 use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, CurvePoint, Decimal, ModeOutcome, Range};
 
-use crate::fields::NumberField;
 use crate::host::host;
-
-use crate::fields::float as f;
+use crate::ui::fields::NumberField;
+use crate::ui::numbers::to_f64 as f;
 
 /// The interior percent the comparison uses: the strategy's own, or halfway.
 fn interior_percent(range: Range) -> Decimal {

@@ -4,16 +4,16 @@
 //! keep their dollar values.
 
 use leptos::prelude::*;
-use uma_engine::{format_percent, Decimal, ModelDrift, Status};
+use uma_engine::{format_percent, Decimal, ModelDrift};
 use wasm_bindgen::JsCast;
 
 use crate::state::lab;
+use crate::ui::numbers::{to_decimal, to_f64 as f};
+use crate::ui::status::status_class;
 
 /// The drawing's width in SVG units; rows scale to the page's width.
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 46.0;
-
-use crate::fields::float as f;
 
 /// The weights a row's track spans: its band with as much again on each side, within
 /// 0–100. Fixed by the band, so the track does not move under a dragging pointer.
@@ -27,21 +27,13 @@ fn x_of(weight: f64, (lo, hi): (f64, f64)) -> f64 {
     ((weight - lo) / (hi - lo)).clamp(0.0, 1.0) * WIDTH
 }
 
-fn status_class(status: Status) -> &'static str {
-    match status {
-        Status::Under => "under",
-        Status::InBand => "in-band",
-        Status::Over => "over",
-    }
-}
-
 /// The weight under a pointer at `client_x` over `svg`, to two decimals.
 fn weight_at(svg: &web_sys::Element, client_x: i32, (lo, hi): (f64, f64)) -> Decimal {
     let rect = svg.get_bounding_client_rect();
     let fraction =
         if rect.width() > 0.0 { ((f64::from(client_x) - rect.left()) / rect.width()).clamp(0.0, 1.0) } else { 0.0 };
     let weight = lo + fraction * (hi - lo);
-    Decimal::try_from(weight).unwrap_or_default().round_dp(2).min(Decimal::from(99))
+    to_decimal(weight, 2).min(Decimal::from(99))
 }
 
 /// Sets model `id`'s weight through the engine.

@@ -10,10 +10,11 @@ use uma_engine::{
     Variant,
 };
 
-use crate::fields::NumberField;
 use crate::host::host;
 use crate::jobs::{spawn, Job, JobHandle, Message, Outcome, Venue};
 use crate::market::market_settings;
+use crate::ui::fields::NumberField;
+use crate::ui::numbers::{fraction_percent as pct, to_decimal, to_f64, whole};
 
 fn dec(n: i64) -> Decimal {
     Decimal::from(n)
@@ -269,7 +270,7 @@ pub fn Configurations() -> impl IntoView {
         scenario: host.scenario.get(),
         market: settings.random_market(),
         variants: grid.with(|g| g.variants()),
-        paths: paths.get().to_string().parse().unwrap_or(100),
+        paths: whole(paths.get()).unwrap_or(100),
         cost_bps: settings.cost_bps.get(),
     });
     let mc_control = JobControl::new();
@@ -372,8 +373,6 @@ pub fn Configurations() -> impl IntoView {
     }
 }
 
-use crate::fields::fraction_percent as pct;
-
 /// What a grid row is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SortBy {
@@ -397,7 +396,7 @@ fn GridResults(rows: Vec<GridRow>) -> impl IntoView {
                 SortBy::TrackingError => r.metrics.tracking_error,
                 SortBy::Turnover => r.metrics.turnover_per_year,
                 SortBy::Drift => r.metrics.average_drift,
-                SortBy::FinalValue => -r.metrics.final_value.to_string().parse::<f64>().unwrap_or(0.0),
+                SortBy::FinalValue => -to_f64(r.metrics.final_value),
             };
             rows.sort_by(|a, b| key(a).total_cmp(&key(b)));
             rows
@@ -573,7 +572,7 @@ fn MonteCarloResults(rows: Vec<MonteCarloRow>) -> impl IntoView {
     let paths = rows.first().map_or(0, |r| r.paths);
     let count = |x: f64| format!("{x:.0}");
     let points = |x: f64| format!("{x:.2}");
-    let money = |x: f64| format_money(Decimal::try_from(x).unwrap_or_default().round_dp(2));
+    let money = |x: f64| format_money(to_decimal(x, 2));
     view! {
         <div class="table-scroll">
             <table class="mc-results" data-testid="mc-table">

@@ -7,8 +7,8 @@
 use leptos::prelude::*;
 use uma_engine::{Band, BandKind, BandSide, Decimal, Model, Range, Scenario};
 
-use crate::fields::{NumberField, Slider};
 use crate::state::lab;
+use crate::ui::fields::{NumberField, Slider};
 
 /// Reads a model's field, or a default while a removed row is still being torn down.
 fn model_field<T: Default>(scenario: &Scenario, i: usize, read: impl FnOnce(&Model) -> T) -> T {

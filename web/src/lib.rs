@@ -13,7 +13,6 @@ pub mod bridge;
 pub mod chart;
 pub mod configurations;
 pub mod editor;
-pub mod fields;
 pub mod host;
 pub mod jobs;
 #[cfg(feature = "js-api")]
@@ -26,12 +25,15 @@ pub mod presets;
 pub mod securities;
 pub mod state;
 pub mod through_time;
+pub mod ui;
 
 use leptos::prelude::*;
-use uma_engine::{format_money, format_percent, DriftReport, Scenario, Status};
+use uma_engine::{format_money, format_percent, DriftReport, Scenario};
 
 use crate::host::PanelRoot;
 use crate::state::{lab, Lab};
+use crate::ui::files::on_file;
+use crate::ui::status::status_class;
 
 /// The whole app. It opens the scenario in the page's link, else the autosave, else the
 /// first preset, and keeps the link and the autosave up to date.
@@ -142,7 +144,7 @@ fn Toolbar() -> impl IntoView {
         lab.edit(|s| *s = presets::scenario(&key));
         preset.set(key);
     };
-    let import = fields::on_file(move |name, text| import_text(&lab, &name, text.as_deref()));
+    let import = on_file(move |name, text| import_text(&lab, &name, text.as_deref()));
     let export = move || lab.settled.with(persist::export_url);
     view! {
         <section class="toolbar" aria-label="Scenario">
@@ -206,14 +208,6 @@ fn ScenarioJson() -> impl IntoView {
     }
 }
 
-fn status_class(status: Status) -> &'static str {
-    match status {
-        Status::Under => "status under",
-        Status::InBand => "status in-band",
-        Status::Over => "status over",
-    }
-}
-
 /// The drift report as a table: the band chart's text equivalent.
 #[component]
 pub fn DriftTable(
@@ -264,7 +258,7 @@ pub fn DriftTable(
                                             format_percent(m.rebalance_points.above),
                                         )}
                                     </td>
-                                    <td class=status_class(m.status) data-testid="status">{m.status.words()}</td>
+                                    <td class=format!("status {}", status_class(m.status)) data-testid="status">{m.status.words()}</td>
                                 </tr>
                             }
                         })

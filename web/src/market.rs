@@ -10,12 +10,14 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use uma_engine::{
-    suggest_columns, uniform_correlation, Date, Decimal, Frequency, Look, MarketPath, Policy, RandomMarket, RandomModel,
+    suggest_columns, uniform_correlation, Date, Decimal, Frequency, Look, MarketPath, Policy, RandomMarket,
+    RandomModel, Scenario,
 };
 
-use crate::fields::NumberField;
 use crate::jobs::Market;
-use uma_engine::Scenario;
+use crate::ui::fields::NumberField;
+use crate::ui::files::on_file;
+use crate::ui::numbers::{to_decimal, to_f64, whole};
 
 /// Monthly total-return indices of US stocks by size and value, and T-bills, 1949–2017.
 pub const HISTORY: &str = include_str!("../../data/french-size-value-1949-2017.csv");
@@ -230,12 +232,6 @@ pub fn policy_label(policy: Policy) -> &'static str {
     }
 }
 
-use crate::fields::float as f64_of;
-
-fn decimal_of(x: f64, places: u32) -> Decimal {
-    Decimal::try_from(x).unwrap_or_default().round_dp(places).normalize()
-}
-
 /// The market, look, policy and cost controls.
 #[component]
 pub fn MarketControls() -> impl IntoView {
@@ -385,7 +381,7 @@ fn RandomControls() -> impl IntoView {
                 <NumberField
                     label="Seed".into()
                     value=Signal::derive(move || Decimal::from(random.with(|r| r.seed)))
-                    on_change=move |v: Decimal| random.update(|r| r.seed = v.trunc().to_string().parse().unwrap_or(r.seed))
+                    on_change=move |v: Decimal| random.update(|r| r.seed = whole(v).unwrap_or(r.seed))
                     testid="seed"
                 />
                 <button type="button" on:click=reseed data-testid="new-seed">"New seed"</button>
@@ -393,7 +389,7 @@ fn RandomControls() -> impl IntoView {
                     label="Years".into()
                     value=Signal::derive(move || Decimal::from(random.with(|r| r.years)))
                     on_change=move |v: Decimal| {
-                        random.update(|r| r.years = v.trunc().to_string().parse::<u32>().unwrap_or(r.years).clamp(1, 100))
+                        random.update(|r| r.years = whole::<u32>(v).unwrap_or(r.years).clamp(1, 100))
                     }
                     testid="years"
                 />
@@ -457,10 +453,10 @@ fn RandomControls() -> impl IntoView {
                                             <NumberField
                                                 label=format!("Expected return of {name}")
                                                 hide_label=true
-                                                value=Signal::derive(move || decimal_of(r * 100.0, 2))
+                                                value=Signal::derive(move || to_decimal(r * 100.0, 2).normalize())
                                                 on_change=move |x: Decimal| {
                                                     random.update(|s| {
-                                                        s.assumptions.insert(id_r.clone(), (f64_of(x) / 100.0, v));
+                                                        s.assumptions.insert(id_r.clone(), (to_f64(x) / 100.0, v));
                                                     })
                                                 }
                                                 unit="%"
@@ -470,10 +466,10 @@ fn RandomControls() -> impl IntoView {
                                             <NumberField
                                                 label=format!("Volatility of {name}")
                                                 hide_label=true
-                                                value=Signal::derive(move || decimal_of(v * 100.0, 2))
+                                                value=Signal::derive(move || to_decimal(v * 100.0, 2).normalize())
                                                 on_change=move |x: Decimal| {
                                                     random.update(|s| {
-                                                        s.assumptions.insert(id_v.clone(), (r, f64_of(x) / 100.0));
+                                                        s.assumptions.insert(id_v.clone(), (r, to_f64(x) / 100.0));
                                                     })
                                                 }
                                                 unit="%"
@@ -495,7 +491,7 @@ fn RandomControls() -> impl IntoView {
 fn UploadControls() -> impl IntoView {
     let settings = market_settings();
     let error = RwSignal::new(None::<String>);
-    let read = crate::fields::on_file(move |name, text| load_prices(&settings, &name, text.as_deref(), error));
+    let read = on_file(move |name, text| load_prices(&settings, &name, text.as_deref(), error));
     view! {
         <div class="upload-controls">
             <label class="file">

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, Phase, Rebalance};
 
 use crate::state::lab;
+use crate::ui::numbers::to_f64;
 
 fn phase_label(phase: Phase) -> &'static str {
     match phase {
@@ -178,18 +179,8 @@ fn PoolGauge() -> impl IntoView {
             })
         })
     });
-    let fraction = move || {
-        gauge.get().map_or(
-            0.0,
-            |(pool, largest)| {
-                if largest.is_zero() {
-                    0.0
-                } else {
-                    crate::fields::float(pool / largest)
-                }
-            },
-        )
-    };
+    let fraction =
+        move || gauge.get().map_or(0.0, |(pool, largest)| if largest.is_zero() { 0.0 } else { to_f64(pool / largest) });
     let words = move || {
         gauge.get().map_or(String::new(), |(pool, _)| {
             if pool.is_zero() {

@@ -6,7 +6,9 @@
 use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, Decimal, Scenario, SleeveTrades};
 
-use crate::host::host;
+use crate::host::{host, Host};
+use crate::presets::HOLDINGS_EXAMPLE;
+use crate::ui::files::on_file;
 
 /// Which do-not list a toggle edits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +67,9 @@ pub fn Securities() -> impl IntoView {
     });
     let alerts = Memo::new(move |_| host.scenario.with(|s| uma_engine::drift(s).map(|d| d.alerts).unwrap_or_default()));
     let error = RwSignal::new(None::<String>);
-    let import = crate::fields::on_file(move |name, text| import_text(host, error, &name, text.as_deref()));
+    let import = on_file(move |name, text| import_text(host, error, &name, text.as_deref()));
     let example = move |_| {
-        if let Ok(scenario) = Scenario::from_json(crate::presets::HOLDINGS_EXAMPLE) {
+        if let Ok(scenario) = Scenario::from_json(HOLDINGS_EXAMPLE) {
             error.set(None);
             host.replace.run(scenario);
         }
@@ -162,7 +164,7 @@ pub fn Securities() -> impl IntoView {
 }
 
 /// Applies an imported holdings file, or says why it cannot be.
-fn import_text(host: crate::host::Host, error: RwSignal<Option<String>>, name: &str, text: Option<&str>) {
+fn import_text(host: Host, error: RwSignal<Option<String>>, name: &str, text: Option<&str>) {
     let Some(text) = text else {
         error.set(Some(format!("{name} could not be read as text.")));
         return;

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::host::{host, Host};
 use crate::market::{market_settings, policy_label, MarketControls, MarketSettings};
+use crate::ui::numbers::{fraction_percent as pct, to_f64 as f};
 
 const W: f64 = 720.0;
 /// A model's strip: a line for its name, then the plot.
@@ -35,8 +36,6 @@ pub struct Run {
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
-
-use crate::fields::float as f;
 
 /// What the view does, and a button that opens it: nothing is simulated before an advisor
 /// asks.
@@ -332,8 +331,6 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
     }
     .into_any()
 }
-
-use crate::fields::fraction_percent as pct;
 
 /// The run's metrics.
 #[component]
