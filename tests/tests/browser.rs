@@ -388,7 +388,7 @@ async fn mount_time(json: &'static str) -> (HtmlElement, impl Drop) {
         provide_context(uma_web::host::Host::of(lab));
         view! {
             <h2 id="plan-title">"Strategic rebalance"</h2>
-            <uma_web::player::Player />
+            <uma_web::page::player::Player />
             <uma_web::through_time::ThroughTime />
         }
     });
