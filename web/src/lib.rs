@@ -13,22 +13,18 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod analysis;
 pub mod app;
 pub mod bridge;
-pub mod configurations;
 pub mod host;
 pub mod jobs;
 #[cfg(feature = "js-api")]
 pub mod js_api;
-pub mod market;
 pub mod page;
+pub mod panel;
 pub mod panels;
 pub mod persist;
 pub mod presets;
-pub mod securities;
 pub mod state;
-pub mod through_time;
 pub mod ui;
 
 pub use app::App;

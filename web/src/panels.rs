@@ -6,11 +6,12 @@ use std::any::Any;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::analysis::{CompareModes, Flows};
 use crate::bridge::host_from_bridge;
 use crate::host::PanelRoot;
-use crate::securities::Securities;
-use crate::through_time::TimeGate;
+use crate::panel::compare::CompareModes;
+use crate::panel::flows::Flows;
+use crate::panel::securities::Securities;
+use crate::panel::through_time::TimeGate;
 
 /// The panel that goes into `root`.
 fn panel(root: PanelRoot) -> AnyView {

@@ -7,7 +7,8 @@ use uma_engine::{format_money, Detail, DriftReport, Simulation, SimulationConfig
 use wasm_bindgen::JsCast;
 
 use crate::host::{host, Host};
-use crate::market::{market_settings, policy_label, MarketControls, MarketSettings};
+use crate::panel::configurations::Configurations;
+use crate::panel::market_settings::{market_settings, policy_label, MarketControls, MarketSettings};
 use crate::ui::numbers::{fraction_percent as pct, to_f64 as f};
 
 const W: f64 = 720.0;
@@ -106,7 +107,7 @@ pub fn ThroughTime() -> impl IntoView {
                     }
                 })
         }}
-        <crate::configurations::Configurations />
+        <Configurations />
     }
 }
 

@@ -20,7 +20,7 @@ use crate::ui::files::on_file;
 use crate::ui::numbers::{to_decimal, to_f64, whole};
 
 /// Monthly total-return indices of US stocks by size and value, and T-bills, 1949–2017.
-pub const HISTORY: &str = include_str!("../../data/french-size-value-1949-2017.csv");
+pub const HISTORY: &str = include_str!("../../../data/french-size-value-1949-2017.csv");
 
 /// Where [`HISTORY`] comes from, as the page credits it.
 pub const HISTORY_CREDIT: &str = "US large and small stocks, growth and value, and one-month T-bills: monthly \
@@ -99,7 +99,7 @@ impl RandomSettings {
     }
 }
 
-/// The market settings, provided as a context by [`crate::through_time::ThroughTime`].
+/// The market settings, provided as a context by [`crate::panel::through_time::ThroughTime`].
 #[derive(Clone, Copy)]
 pub struct MarketSettings {
     /// Where the prices come from.
@@ -206,7 +206,7 @@ impl MarketSettings {
 ///
 /// # Panics
 ///
-/// Outside [`crate::through_time::ThroughTime`], which provides them.
+/// Outside [`crate::panel::through_time::ThroughTime`], which provides them.
 pub fn market_settings() -> MarketSettings {
     expect_context::<MarketSettings>()
 }
