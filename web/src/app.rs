@@ -41,20 +41,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main>
             <Toolbar />
-            {move || {
-                lab.notice
-                    .get()
-                    .map(|message| {
-                        view! {
-                            <p class="notice" role="alert" data-testid="notice">
-                                {message}
-                                <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| lab.notice.set(None)>
-                                    "✕"
-                                </button>
-                            </p>
-                        }
-                    })
-            }}
+            <Notice />
             <div class="columns">
                 <section class="panel" aria-labelledby="strategy-title">
                     <h2 id="strategy-title">"Strategy"</h2>
@@ -85,24 +72,7 @@ pub fn App() -> impl IntoView {
                 <h2 id="plan-title">"Strategic rebalance"</h2>
                 <Player />
             </section>
-            <div class="columns even">
-                <section class="panel" aria-labelledby="compare-title">
-                    <h2 id="compare-title">"Range modes compared"</h2>
-                    <div id=PanelRoot::Compare.id() class="panel-root"></div>
-                </section>
-                <section class="panel" aria-labelledby="flows-title">
-                    <h2 id="flows-title">"Cash flows"</h2>
-                    <div id=PanelRoot::Flows.id() class="panel-root"></div>
-                </section>
-            </div>
-            <section class="panel" aria-labelledby="securities-title">
-                <h2 id="securities-title">"Securities in the sleeves"</h2>
-                <div id=PanelRoot::Securities.id() class="panel-root"></div>
-            </section>
-            <section class="panel" aria-labelledby="time-title">
-                <h2 id="time-title">"Through time"</h2>
-                <div id=PanelRoot::Time.id() class="panel-root"></div>
-            </section>
+            <PanelSlots />
             <PanelsLoader />
             <ScenarioJson />
         </main>
@@ -110,6 +80,49 @@ pub fn App() -> impl IntoView {
             "Rebalance rules after the white paper “Multi-Model Rebalancing Methodologies in a Unified Managed Account”. "
             "Everything runs in your browser; the scenario is kept in this page's link and in your browser's storage."
         </footer>
+    }
+}
+
+/// A message about loading, importing or an edit, until dismissed.
+#[component]
+fn Notice() -> impl IntoView {
+    let lab = lab();
+    move || {
+        lab.notice.get().map(|message| {
+            view! {
+                <p class="notice" role="alert" data-testid="notice">
+                    {message}
+                    <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| lab.notice.set(None)>
+                        "✕"
+                    </button>
+                </p>
+            }
+        })
+    }
+}
+
+/// The sections whose panels the `uma-panels` module mounts, each in its [`PanelRoot`].
+#[component]
+fn PanelSlots() -> impl IntoView {
+    view! {
+        <div class="columns even">
+            <section class="panel" aria-labelledby="compare-title">
+                <h2 id="compare-title">"Range modes compared"</h2>
+                <div id=PanelRoot::Compare.id() class="panel-root"></div>
+            </section>
+            <section class="panel" aria-labelledby="flows-title">
+                <h2 id="flows-title">"Cash flows"</h2>
+                <div id=PanelRoot::Flows.id() class="panel-root"></div>
+            </section>
+        </div>
+        <section class="panel" aria-labelledby="securities-title">
+            <h2 id="securities-title">"Securities in the sleeves"</h2>
+            <div id=PanelRoot::Securities.id() class="panel-root"></div>
+        </section>
+        <section class="panel" aria-labelledby="time-title">
+            <h2 id="time-title">"Through time"</h2>
+            <div id=PanelRoot::Time.id() class="panel-root"></div>
+        </section>
     }
 }
 

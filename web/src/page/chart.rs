@@ -63,6 +63,36 @@ pub fn BandChart() -> impl IntoView {
     }
 }
 
+/// How far a key moves the weight marker: a tenth of a point with the arrows, a point
+/// with Page Up and Page Down.
+fn key_step(key: &str) -> Option<Decimal> {
+    match key {
+        "ArrowRight" | "ArrowUp" => Some(Decimal::new(1, 1)),
+        "ArrowLeft" | "ArrowDown" => Some(Decimal::new(-1, 1)),
+        "PageUp" => Some(Decimal::ONE),
+        "PageDown" => Some(-Decimal::ONE),
+        _ => None,
+    }
+}
+
+/// A row's band, rebalance points and target, with the band's edges labelled.
+fn band_marks(m: &ModelDrift) -> AnyView {
+    let d = domain(m);
+    let (lower, upper) = (x_of(f(m.band.lower), d), x_of(f(m.band.upper), d));
+    let (below, above) = (x_of(f(m.rebalance_points.below), d), x_of(f(m.rebalance_points.above), d));
+    let target = x_of(f(m.target), d);
+    view! {
+        <rect x=lower y="12" width=(upper - lower).max(1.0) height="22" class="band" />
+        <line x1=below x2=below y1="10" y2="36" class="point" />
+        <line x1=above x2=above y1="10" y2="36" class="point" />
+        <line x1=target x2=target y1="6" y2="40" class="target" />
+        <text x=lower y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.lower))}</text>
+        <text x=upper y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.upper))}</text>
+    }
+    .into_any()
+}
+
+/// One model's row: its name and weight, and its track with the draggable marker.
 #[component]
 fn ChartRow(i: usize) -> impl IntoView {
     let lab = lab();
@@ -73,15 +103,6 @@ fn ChartRow(i: usize) -> impl IntoView {
         lab.plan.with(|p| p.as_ref().ok().and_then(|p| p.weights_at(step).get(i).copied()))
     });
     let dragging = RwSignal::new(false);
-    let row = move |draw: fn(&ModelDrift, (f64, f64)) -> AnyView| {
-        move || match model.get() {
-            Some(m) => {
-                let d = domain(&m);
-                draw(&m, d)
-            }
-            None => ().into_any(),
-        }
-    };
     let on_pointer = move |ev: web_sys::PointerEvent, starting: bool| {
         if !(starting || dragging.get_untracked()) {
             return;
@@ -97,13 +118,7 @@ fn ChartRow(i: usize) -> impl IntoView {
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let (Some(m), Some(w)) = (model.get_untracked(), weight.get_untracked()) else { return };
-        let delta = match ev.key().as_str() {
-            "ArrowRight" | "ArrowUp" => Decimal::new(1, 1),
-            "ArrowLeft" | "ArrowDown" => Decimal::new(-1, 1),
-            "PageUp" => Decimal::ONE,
-            "PageDown" => -Decimal::ONE,
-            _ => return,
-        };
+        let Some(delta) = key_step(&ev.key()) else { return };
         ev.prevent_default();
         move_to(&m.id, (w + delta).max(Decimal::ZERO).min(Decimal::from(99)));
     };
@@ -133,20 +148,10 @@ fn ChartRow(i: usize) -> impl IntoView {
                 on:pointercancel=move |_| dragging.set(false)
             >
                 <line x1="0" x2=WIDTH y1="23" y2="23" class="axis" />
-                {row(|m, d| {
-                    let (lower, upper) = (x_of(f(m.band.lower), d), x_of(f(m.band.upper), d));
-                    let (below, above) = (x_of(f(m.rebalance_points.below), d), x_of(f(m.rebalance_points.above), d));
-                    let target = x_of(f(m.target), d);
-                    view! {
-                        <rect x=lower y="12" width=(upper - lower).max(1.0) height="22" class="band" />
-                        <line x1=below x2=below y1="10" y2="36" class="point" />
-                        <line x1=above x2=above y1="10" y2="36" class="point" />
-                        <line x1=target x2=target y1="6" y2="40" class="target" />
-                        <text x=lower y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.lower))}</text>
-                        <text x=upper y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.upper))}</text>
-                    }
-                        .into_any()
-                })}
+                {move || match model.get() {
+                    Some(m) => band_marks(&m),
+                    None => ().into_any(),
+                }}
                 <circle
                     cx=marker_x
                     cy="23"

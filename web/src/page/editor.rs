@@ -99,30 +99,6 @@ fn ModelRow(i: usize) -> impl IntoView {
     let name = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
     let target = Signal::derive(move || lab.scenario.with(|s| model_field(s, i, |m| m.target)));
     let set_target = move |t: Decimal| lab.edit(|s| s.strategy.models[i].target = t);
-    let own_band = move || lab.scenario.with(|s| model_field(s, i, |m| m.band));
-    let set_own = move |own: bool| {
-        lab.edit(|s| {
-            let strategy_band = s.strategy.band;
-            if let Some(model) = s.strategy.models.get_mut(i) {
-                // An own band starts as a copy of the strategy's, floor, cap and sides kept.
-                model.band = own.then_some(strategy_band);
-            }
-        })
-    };
-    let swap = move |j: usize| {
-        lab.edit(|s| {
-            if j < s.strategy.models.len() {
-                s.strategy.models.swap(i, j);
-            }
-        })
-    };
-    let remove = move |_| {
-        lab.edit(|s| {
-            let id = s.strategy.models.remove(i).id;
-            s.account.sleeves.retain(|sleeve| sleeve.model != id);
-        })
-    };
-    let label = move || name();
     view! {
         <tr data-testid=move || format!("model-row-{i}")>
             <td>
@@ -157,55 +133,98 @@ fn ModelRow(i: usize) -> impl IntoView {
                     testid="target"
                 />
             </td>
-            <td class="band">
-                <select
-                    aria-label=move || format!("Band of {}", label())
-                    data-testid="model-band-kind"
-                    prop:value=move || if own_band().is_some() { "own" } else { "strategy" }
-                    on:change:target=move |ev| set_own(ev.target().value() == "own")
-                >
-                    <option value="strategy">"Strategy band"</option>
-                    <option value="own">"Its own band"</option>
-                </select>
-                {move || {
-                    own_band()
-                        .map(|band| {
-                            view! {
-                                <details class="own-band" data-testid="model-band">
-                                    <summary>{band.to_string()}</summary>
-                                    <BandEditor at=BandOf::Model(i) />
-                                </details>
-                            }
-                        })
-                }}
-            </td>
-            <td class="order">
-                <button
-                    type="button"
-                    aria-label=move || format!("Move {} up", label())
-                    disabled=move || i == 0
-                    on:click=move |_| {
-                        if i > 0 {
-                            swap(i - 1)
-                        }
-                    }
-                >
-                    "↑"
-                </button>
-                <button type="button" aria-label=move || format!("Move {} down", label()) on:click=move |_| swap(i + 1)>
-                    "↓"
-                </button>
-                <button
-                    type="button"
-                    class="remove"
-                    aria-label=move || format!("Remove {}", label())
-                    data-testid="remove-model"
-                    on:click=remove
-                >
-                    "✕"
-                </button>
-            </td>
+            <ModelBand i />
+            <ModelOrder i />
         </tr>
+    }
+}
+
+/// Model `i`'s band cell: the strategy's band, or its own and that band's editor.
+#[component]
+fn ModelBand(i: usize) -> impl IntoView {
+    let lab = lab();
+    let label = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
+    let own_band = move || lab.scenario.with(|s| model_field(s, i, |m| m.band));
+    let set_own = move |own: bool| {
+        lab.edit(|s| {
+            let strategy_band = s.strategy.band;
+            if let Some(model) = s.strategy.models.get_mut(i) {
+                // An own band starts as a copy of the strategy's, floor, cap and sides kept.
+                model.band = own.then_some(strategy_band);
+            }
+        })
+    };
+    view! {
+        <td class="band">
+            <select
+                aria-label=move || format!("Band of {}", label())
+                data-testid="model-band-kind"
+                prop:value=move || if own_band().is_some() { "own" } else { "strategy" }
+                on:change:target=move |ev| set_own(ev.target().value() == "own")
+            >
+                <option value="strategy">"Strategy band"</option>
+                <option value="own">"Its own band"</option>
+            </select>
+            {move || {
+                own_band()
+                    .map(|band| {
+                        view! {
+                            <details class="own-band" data-testid="model-band">
+                                <summary>{band.to_string()}</summary>
+                                <BandEditor at=BandOf::Model(i) />
+                            </details>
+                        }
+                    })
+            }}
+        </td>
+    }
+}
+
+/// Model `i`'s order cell: move it up or down, or remove it (and its sleeve).
+#[component]
+fn ModelOrder(i: usize) -> impl IntoView {
+    let lab = lab();
+    let label = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
+    let swap = move |j: usize| {
+        lab.edit(|s| {
+            if j < s.strategy.models.len() {
+                s.strategy.models.swap(i, j);
+            }
+        })
+    };
+    let remove = move |_| {
+        lab.edit(|s| {
+            let id = s.strategy.models.remove(i).id;
+            s.account.sleeves.retain(|sleeve| sleeve.model != id);
+        })
+    };
+    view! {
+        <td class="order">
+            <button
+                type="button"
+                aria-label=move || format!("Move {} up", label())
+                disabled=move || i == 0
+                on:click=move |_| {
+                    if i > 0 {
+                        swap(i - 1)
+                    }
+                }
+            >
+                "↑"
+            </button>
+            <button type="button" aria-label=move || format!("Move {} down", label()) on:click=move |_| swap(i + 1)>
+                "↓"
+            </button>
+            <button
+                type="button"
+                class="remove"
+                aria-label=move || format!("Remove {}", label())
+                data-testid="remove-model"
+                on:click=remove
+            >
+                "✕"
+            </button>
+        </td>
     }
 }
 

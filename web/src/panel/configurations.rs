@@ -113,7 +113,6 @@ fn AxisChoice(
 /// The grid and Monte Carlo panels, sharing the choice of configurations.
 #[component]
 pub fn Configurations() -> impl IntoView {
-    let host = host();
     let settings = market_settings();
     let ranges = range_options();
     let bands = band_options();
@@ -136,45 +135,6 @@ pub fn Configurations() -> impl IntoView {
         })
     };
     let count = Memo::new(move |_| grid.with(|g| if g.validate().is_ok() { g.variants().len() } else { 0 }));
-    let problem = Memo::new(move |_| grid.with(|g| g.validate().err().map(|e| e.to_string())));
-    let grid_job = Memo::new(move |_| {
-        let market = settings.market.get()?;
-        Ok::<Job, String>(Job::Grid { scenario: host.scenario.get(), market, grid: grid.get() })
-    });
-    let grid_control = JobControl::new();
-    let run_grid = move |_| {
-        if let Ok(job) = grid_job.get_untracked() {
-            grid_control.start(job);
-        }
-    };
-    let grid_stale = Memo::new(move |_| {
-        let current = grid_job.get().ok();
-        grid_control.inputs.with(|inputs| inputs.is_some() && *inputs != current)
-    });
-
-    let paths = RwSignal::new(Decimal::from(100));
-    let mc_job = Memo::new(move |_| Job::MonteCarlo {
-        scenario: host.scenario.get(),
-        market: settings.random_market(),
-        variants: grid.with(|g| g.variants()),
-        paths: whole(paths.get()).unwrap_or(100),
-        cost_bps: settings.cost_bps.get(),
-    });
-    let mc_control = JobControl::new();
-    let run_mc = move |_| mc_control.start(mc_job.get_untracked());
-    let mc_stale =
-        Memo::new(move |_| mc_control.inputs.with(|inputs| inputs.as_ref().is_some_and(|i| mc_job.with(|j| i != j))));
-    let random_words = move || {
-        let market = settings.random_market();
-        let steps = if market.frequency == uma_engine::Frequency::Daily { "business days" } else { "month ends" };
-        format!(
-            "Each path is a random market drawn like the Random market settings above ({} years of {steps}, correlation {:.2}, the assumptions per model), path 1 with seed {}.",
-            settings.random.with(|r| r.years),
-            settings.random.with(|r| r.correlation),
-            market.seed,
-        )
-    };
-
     view! {
         <h3 id="grid-title">"Configurations compared"</h3>
         <p class="note">
@@ -196,6 +156,37 @@ pub fn Configurations() -> impl IntoView {
                 testid="grid-policy"
             />
         </div>
+        <GridRun grid count />
+        <MonteCarloRun grid count />
+    }
+}
+
+/// The grid run on the chosen market: its button, progress and results.
+#[component]
+fn GridRun(
+    /// The configurations chosen.
+    grid: Memo<Grid>,
+    /// How many configurations they make (0 when the choice is invalid).
+    count: Memo<usize>,
+) -> impl IntoView {
+    let host = host();
+    let settings = market_settings();
+    let problem = Memo::new(move |_| grid.with(|g| g.validate().err().map(|e| e.to_string())));
+    let grid_job = Memo::new(move |_| {
+        let market = settings.market.get()?;
+        Ok::<Job, String>(Job::Grid { scenario: host.scenario.get(), market, grid: grid.get() })
+    });
+    let grid_control = JobControl::new();
+    let run_grid = move |_| {
+        if let Ok(job) = grid_job.get_untracked() {
+            grid_control.start(job);
+        }
+    };
+    let grid_stale = Memo::new(move |_| {
+        let current = grid_job.get().ok();
+        grid_control.inputs.with(|inputs| inputs.is_some() && *inputs != current)
+    });
+    view! {
         <div class="run-row">
             <button
                 type="button"
@@ -221,7 +212,43 @@ pub fn Configurations() -> impl IntoView {
             }
             _ => ().into_any(),
         }}
+    }
+}
 
+/// The configurations on many random markets: the paths, the button, progress and
+/// results.
+#[component]
+fn MonteCarloRun(
+    /// The configurations chosen.
+    grid: Memo<Grid>,
+    /// How many configurations they make (0 when the choice is invalid).
+    count: Memo<usize>,
+) -> impl IntoView {
+    let host = host();
+    let settings = market_settings();
+    let paths = RwSignal::new(Decimal::from(100));
+    let mc_job = Memo::new(move |_| Job::MonteCarlo {
+        scenario: host.scenario.get(),
+        market: settings.random_market(),
+        variants: grid.with(|g| g.variants()),
+        paths: whole(paths.get()).unwrap_or(100),
+        cost_bps: settings.cost_bps.get(),
+    });
+    let mc_control = JobControl::new();
+    let run_mc = move |_| mc_control.start(mc_job.get_untracked());
+    let mc_stale =
+        Memo::new(move |_| mc_control.inputs.with(|inputs| inputs.as_ref().is_some_and(|i| mc_job.with(|j| i != j))));
+    let random_words = move || {
+        let market = settings.random_market();
+        let steps = if market.frequency == uma_engine::Frequency::Daily { "business days" } else { "month ends" };
+        format!(
+            "Each path is a random market drawn like the Random market settings above ({} years of {steps}, correlation {:.2}, the assumptions per model), path 1 with seed {}.",
+            settings.random.with(|r| r.years),
+            settings.random.with(|r| r.correlation),
+            market.seed,
+        )
+    };
+    view! {
         <h3 id="monte-carlo-title">"Monte Carlo"</h3>
         <p class="note">{random_words}</p>
         <div class="run-row">

@@ -374,7 +374,6 @@ fn RandomControls() -> impl IntoView {
         let seed = (js_sys::Math::random() * 1e9) as u64;
         random.update(|r| r.seed = seed);
     };
-    let market = Memo::new(move |_| settings.random_market());
     view! {
         <div class="random-controls" data-testid="random-controls">
             <div class="row">
@@ -426,63 +425,74 @@ fn RandomControls() -> impl IntoView {
                     />
                 </label>
             </div>
-            <table class="assumptions" data-testid="assumptions">
-                <caption>"Assumptions per model (annual; illustrative, not a forecast)"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Model"</th>
-                        <th scope="col">"Expected return"</th>
-                        <th scope="col">"Volatility"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let names: BTreeMap<String, String> = settings.models.get().into_iter().collect();
-                        market
-                            .get()
-                            .models
-                            .into_iter()
-                            .map(|m| {
-                                let name = names.get(&m.id).cloned().unwrap_or_else(|| m.id.clone());
-                                let (id_r, id_v) = (m.id.clone(), m.id.clone());
-                                let (r, v) = (m.expected_return, m.volatility);
-                                view! {
-                                    <tr>
-                                        <th scope="row">{name.clone()}</th>
-                                        <td>
-                                            <NumberField
-                                                label=format!("Expected return of {name}")
-                                                hide_label=true
-                                                value=Signal::derive(move || to_decimal(r * 100.0, 2).normalize())
-                                                on_change=move |x: Decimal| {
-                                                    random.update(|s| {
-                                                        s.assumptions.insert(id_r.clone(), (to_f64(x) / 100.0, v));
-                                                    })
-                                                }
-                                                unit="%"
-                                            />
-                                        </td>
-                                        <td>
-                                            <NumberField
-                                                label=format!("Volatility of {name}")
-                                                hide_label=true
-                                                value=Signal::derive(move || to_decimal(v * 100.0, 2).normalize())
-                                                on_change=move |x: Decimal| {
-                                                    random.update(|s| {
-                                                        s.assumptions.insert(id_v.clone(), (r, to_f64(x) / 100.0));
-                                                    })
-                                                }
-                                                unit="%"
-                                            />
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
+            <Assumptions />
         </div>
+    }
+}
+
+/// Each model's expected return and volatility in the random market.
+#[component]
+fn Assumptions() -> impl IntoView {
+    let settings = market_settings();
+    let random = settings.random;
+    let market = Memo::new(move |_| settings.random_market());
+    view! {
+        <table class="assumptions" data-testid="assumptions">
+            <caption>"Assumptions per model (annual; illustrative, not a forecast)"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Model"</th>
+                    <th scope="col">"Expected return"</th>
+                    <th scope="col">"Volatility"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    let names: BTreeMap<String, String> = settings.models.get().into_iter().collect();
+                    market
+                        .get()
+                        .models
+                        .into_iter()
+                        .map(|m| {
+                            let name = names.get(&m.id).cloned().unwrap_or_else(|| m.id.clone());
+                            let (id_r, id_v) = (m.id.clone(), m.id.clone());
+                            let (r, v) = (m.expected_return, m.volatility);
+                            view! {
+                                <tr>
+                                    <th scope="row">{name.clone()}</th>
+                                    <td>
+                                        <NumberField
+                                            label=format!("Expected return of {name}")
+                                            hide_label=true
+                                            value=Signal::derive(move || to_decimal(r * 100.0, 2).normalize())
+                                            on_change=move |x: Decimal| {
+                                                random.update(|s| {
+                                                    s.assumptions.insert(id_r.clone(), (to_f64(x) / 100.0, v));
+                                                })
+                                            }
+                                            unit="%"
+                                        />
+                                    </td>
+                                    <td>
+                                        <NumberField
+                                            label=format!("Volatility of {name}")
+                                            hide_label=true
+                                            value=Signal::derive(move || to_decimal(v * 100.0, 2).normalize())
+                                            on_change=move |x: Decimal| {
+                                                random.update(|s| {
+                                                    s.assumptions.insert(id_v.clone(), (r, to_f64(x) / 100.0));
+                                                })
+                                            }
+                                            unit="%"
+                                        />
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
     }
 }
 

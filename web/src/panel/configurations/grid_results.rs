@@ -16,6 +16,30 @@ enum SortBy {
     FinalValue,
 }
 
+impl SortBy {
+    /// The choice of the sort list's option `value`.
+    fn from_value(value: &str) -> SortBy {
+        match value {
+            "tracking" => SortBy::TrackingError,
+            "turnover" => SortBy::Turnover,
+            "drift" => SortBy::Drift,
+            "value" => SortBy::FinalValue,
+            _ => SortBy::Grid,
+        }
+    }
+
+    /// `row`'s sort key, lowest first.
+    fn key(self, row: &GridRow) -> f64 {
+        match self {
+            SortBy::Grid => 0.0,
+            SortBy::TrackingError => row.metrics.tracking_error,
+            SortBy::Turnover => row.metrics.turnover_per_year,
+            SortBy::Drift => row.metrics.average_drift,
+            SortBy::FinalValue => -to_f64(row.metrics.final_value),
+        }
+    }
+}
+
 /// The grid's rows as a table and a scatter of turnover against tracking error.
 #[component]
 pub fn GridResults(rows: Vec<GridRow>) -> impl IntoView {
@@ -24,14 +48,8 @@ pub fn GridResults(rows: Vec<GridRow>) -> impl IntoView {
         let rows = rows.clone();
         move || {
             let mut rows = rows.clone();
-            let key = |r: &GridRow| match sort.get() {
-                SortBy::Grid => 0.0,
-                SortBy::TrackingError => r.metrics.tracking_error,
-                SortBy::Turnover => r.metrics.turnover_per_year,
-                SortBy::Drift => r.metrics.average_drift,
-                SortBy::FinalValue => -to_f64(r.metrics.final_value),
-            };
-            rows.sort_by(|a, b| key(a).total_cmp(&key(b)));
+            let by = sort.get();
+            rows.sort_by(|a, b| by.key(a).total_cmp(&by.key(b)));
             rows
         }
     };
@@ -41,15 +59,7 @@ pub fn GridResults(rows: Vec<GridRow>) -> impl IntoView {
             <span class="field-label">"Sort by"</span>
             <select
                 data-testid="grid-sort"
-                on:change:target=move |ev| {
-                    sort.set(match ev.target().value().as_str() {
-                        "tracking" => SortBy::TrackingError,
-                        "turnover" => SortBy::Turnover,
-                        "drift" => SortBy::Drift,
-                        "value" => SortBy::FinalValue,
-                        _ => SortBy::Grid,
-                    })
-                }
+                on:change:target=move |ev| sort.set(SortBy::from_value(&ev.target().value()))
             >
                 <option value="grid">"Grid order"</option>
                 <option value="tracking">"Tracking error, lowest first"</option>
