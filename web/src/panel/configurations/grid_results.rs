@@ -178,7 +178,8 @@ fn Scatter(rows: Vec<GridRow>) -> impl IntoView {
                     .iter()
                     .map(|r| {
                         let (x, y) = (r.metrics.turnover_per_year * 100.0, r.metrics.tracking_error * 100.0);
-                        let title = format!("{}: turnover {x:.2}% a year, tracking error {y:.2}%", r.label);
+                        let (turnover, tracking) = (pct(r.metrics.turnover_per_year), pct(r.metrics.tracking_error));
+                        let title = format!("{}: turnover {turnover} a year, tracking error {tracking}", r.label);
                         view! {
                             <circle cx=px(x) cy=py(y) r="5" class=format!("dot {}", kind_class(&r.variant)) data-testid="scatter-dot">
                                 <title>{title}</title>
