@@ -28,7 +28,7 @@ async fn mount(hash: &str, saved: Option<&str>) -> (HtmlElement, impl Drop) {
     let handle = leptos::mount::mount_to(root.clone(), uma_web::App);
     settle().await;
     // The panels' module, as the page imports it: the same mounts, through the bridge.
-    let panels = uma_web::host::mount_panels();
+    let panels = uma_web::panels::mount_panels();
     settle().await;
     (root.clone(), Unmount(Some((panels, handle)), root))
 }
@@ -388,8 +388,8 @@ async fn mount_time(json: &'static str) -> (HtmlElement, impl Drop) {
         provide_context(uma_web::host::Host::of(lab));
         view! {
             <h2 id="plan-title">"Strategic rebalance"</h2>
-            <uma_web::player::Player />
-            <uma_web::through_time::ThroughTime />
+            <uma_web::page::player::Player />
+            <uma_web::panel::through_time::ThroughTime />
         }
     });
     settle().await;
@@ -534,11 +534,11 @@ async fn configurations_and_monte_carlo_run_with_progress_and_cancel() {
 #[wasm_bindgen_test]
 fn envelopes_keep_every_excursion() {
     let values: Vec<f64> = (0..1000).map(|i| if i == 437 { 9.0 } else { (i % 7) as f64 }).collect();
-    let points = uma_web::through_time::envelope(&values, 50);
+    let points = uma_web::panel::through_time::envelope(&values, 50);
     assert!(points.len() <= 100);
     assert!(points.contains(&(437, 9.0)));
     assert!(points.windows(2).all(|w| w[0].0 < w[1].0));
-    assert_eq!(uma_web::through_time::envelope(&[1.0, 2.0], 50), [(0, 1.0), (1, 2.0)]);
+    assert_eq!(uma_web::panel::through_time::envelope(&[1.0, 2.0], 50), [(0, 1.0), (1, 2.0)]);
 }
 
 #[wasm_bindgen_test]

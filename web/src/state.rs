@@ -10,7 +10,7 @@ use uma_engine::{DriftReport, Error, Rebalance, Scenario};
 /// How long edits must pause before [`Lab::settled`] follows them, in milliseconds.
 pub const SETTLE_MS: u64 = 120;
 
-/// The shared state, provided by [`crate::App`] as a context.
+/// The shared state, provided by [`crate::app::App`] as a context.
 #[derive(Clone, Copy)]
 pub struct Lab {
     /// The scenario being explored, changed on every edit and every drag event.
@@ -111,7 +111,7 @@ pub struct Replay {
 ///
 /// # Panics
 ///
-/// Outside [`crate::App`], which provides it.
+/// Outside [`crate::app::App`], which provides it.
 pub fn lab() -> Lab {
     expect_context::<Lab>()
 }

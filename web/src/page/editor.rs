@@ -5,10 +5,11 @@
 //! never re-creates the others (focus stays where the advisor is).
 
 use leptos::prelude::*;
-use uma_engine::{Band, BandKind, BandSide, Decimal, Model, Range, Scenario};
+use uma_engine::{Decimal, Model, Range, Scenario};
 
-use crate::fields::{NumberField, Slider};
+use crate::page::band_editor::{BandEditor, BandOf, StrategyBand};
 use crate::state::lab;
+use crate::ui::fields::{NumberField, Slider};
 
 /// Reads a model's field, or a default while a removed row is still being torn down.
 fn model_field<T: Default>(scenario: &Scenario, i: usize, read: impl FnOnce(&Model) -> T) -> T {
@@ -98,30 +99,6 @@ fn ModelRow(i: usize) -> impl IntoView {
     let name = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
     let target = Signal::derive(move || lab.scenario.with(|s| model_field(s, i, |m| m.target)));
     let set_target = move |t: Decimal| lab.edit(|s| s.strategy.models[i].target = t);
-    let own_band = move || lab.scenario.with(|s| model_field(s, i, |m| m.band));
-    let set_own = move |own: bool| {
-        lab.edit(|s| {
-            let strategy_band = s.strategy.band;
-            if let Some(model) = s.strategy.models.get_mut(i) {
-                // An own band starts as a copy of the strategy's, floor, cap and sides kept.
-                model.band = own.then_some(strategy_band);
-            }
-        })
-    };
-    let swap = move |j: usize| {
-        lab.edit(|s| {
-            if j < s.strategy.models.len() {
-                s.strategy.models.swap(i, j);
-            }
-        })
-    };
-    let remove = move |_| {
-        lab.edit(|s| {
-            let id = s.strategy.models.remove(i).id;
-            s.account.sleeves.retain(|sleeve| sleeve.model != id);
-        })
-    };
-    let label = move || name();
     view! {
         <tr data-testid=move || format!("model-row-{i}")>
             <td>
@@ -156,229 +133,98 @@ fn ModelRow(i: usize) -> impl IntoView {
                     testid="target"
                 />
             </td>
-            <td class="band">
-                <select
-                    aria-label=move || format!("Band of {}", label())
-                    data-testid="model-band-kind"
-                    prop:value=move || if own_band().is_some() { "own" } else { "strategy" }
-                    on:change:target=move |ev| set_own(ev.target().value() == "own")
-                >
-                    <option value="strategy">"Strategy band"</option>
-                    <option value="own">"Its own band"</option>
-                </select>
-                {move || {
-                    own_band()
-                        .map(|band| {
-                            view! {
-                                <details class="own-band" data-testid="model-band">
-                                    <summary>{band.to_string()}</summary>
-                                    <BandEditor at=BandOf::Model(i) />
-                                </details>
-                            }
-                        })
-                }}
-            </td>
-            <td class="order">
-                <button
-                    type="button"
-                    aria-label=move || format!("Move {} up", label())
-                    disabled=move || i == 0
-                    on:click=move |_| {
-                        if i > 0 {
-                            swap(i - 1)
-                        }
-                    }
-                >
-                    "↑"
-                </button>
-                <button type="button" aria-label=move || format!("Move {} down", label()) on:click=move |_| swap(i + 1)>
-                    "↓"
-                </button>
-                <button
-                    type="button"
-                    class="remove"
-                    aria-label=move || format!("Remove {}", label())
-                    data-testid="remove-model"
-                    on:click=remove
-                >
-                    "✕"
-                </button>
-            </td>
+            <ModelBand i />
+            <ModelOrder i />
         </tr>
     }
 }
 
-fn kind_name(kind: BandKind) -> &'static str {
-    match kind {
-        BandKind::Relative => "relative",
-        BandKind::Absolute => "absolute",
-    }
-}
-
-fn parse_kind(text: &str) -> BandKind {
-    if text == "absolute" {
-        BandKind::Absolute
-    } else {
-        BandKind::Relative
-    }
-}
-
-/// Whose band an editor changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum BandOf {
-    /// The strategy's, for every model without its own.
-    Strategy,
-    /// Model `i`'s own band.
-    Model(usize),
-}
-
-impl BandOf {
-    /// The band, if there is one (a model may have none of its own).
-    fn read(self, scenario: &Scenario) -> Option<Band> {
-        match self {
-            BandOf::Strategy => Some(scenario.strategy.band),
-            BandOf::Model(i) => scenario.strategy.models.get(i).and_then(|m| m.band),
-        }
-    }
-
-    fn write(self, scenario: &mut Scenario) -> Option<&mut Band> {
-        match self {
-            BandOf::Strategy => Some(&mut scenario.strategy.band),
-            BandOf::Model(i) => scenario.strategy.models.get_mut(i).and_then(|m| m.band.as_mut()),
-        }
-    }
-
-    /// The prefix of the editor's `data-testid`s: `band`, or `model-2-band`.
-    fn testid(self) -> String {
-        match self {
-            BandOf::Strategy => "band".to_owned(),
-            BandOf::Model(i) => format!("model-{i}-band"),
-        }
-    }
-}
-
-/// One side of a band: kind, width, optional floor and cap.
+/// Model `i`'s band cell: the strategy's band, or its own and that band's editor.
 #[component]
-fn SideEditor(
-    /// Whose band.
-    at: BandOf,
-    /// Which side: `below` (also used for a symmetric band) or `above`.
-    above: bool,
-    /// The heading shown.
-    #[prop(into)]
-    title: Signal<&'static str>,
-) -> impl IntoView {
+fn ModelBand(i: usize) -> impl IntoView {
     let lab = lab();
-    let side = move || {
-        lab.scenario
-            .with(|s| at.read(s).map(|b| if above { b.above } else { b.below }))
-            .unwrap_or(BandSide::relative(Decimal::ZERO))
-    };
-    // Edits the side; on a symmetric band the edit applies to both sides.
-    let update = move |change: Box<dyn Fn(&mut BandSide)>| {
+    let label = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
+    let own_band = move || lab.scenario.with(|s| model_field(s, i, |m| m.band));
+    let set_own = move |own: bool| {
         lab.edit(|s| {
-            let Some(band) = at.write(s) else { return };
-            let symmetric = band.below == band.above;
-            if above || symmetric {
-                change(&mut band.above);
-            }
-            if !above || symmetric {
-                change(&mut band.below);
+            let strategy_band = s.strategy.band;
+            if let Some(model) = s.strategy.models.get_mut(i) {
+                // An own band starts as a copy of the strategy's, floor, cap and sides kept.
+                model.band = own.then_some(strategy_band);
             }
         })
     };
-    let prefix = if above { format!("{}-above", at.testid()) } else { at.testid() };
-    let optional =
-        move |pick: fn(&BandSide) -> Option<Decimal>| Signal::derive(move || pick(&side()).unwrap_or_default());
-    let set_floor = move |v: Decimal| update(Box::new(move |b| b.floor = (!v.is_zero()).then_some(v)));
-    let set_cap = move |v: Decimal| update(Box::new(move |b| b.cap = (!v.is_zero()).then_some(v)));
     view! {
-        <fieldset class="side">
-            <legend>{move || title.get()}</legend>
-            <label class="field">
-                <span class="field-label">"Kind"</span>
-                <select
-                    data-testid=format!("{prefix}-kind")
-                    prop:value=move || kind_name(side().kind)
-                    on:change:target=move |ev| {
-                        let kind = parse_kind(&ev.target().value());
-                        update(Box::new(move |b| b.kind = kind))
+        <td class="band">
+            <select
+                aria-label=move || format!("Band of {}", label())
+                data-testid="model-band-kind"
+                prop:value=move || if own_band().is_some() { "own" } else { "strategy" }
+                on:change:target=move |ev| set_own(ev.target().value() == "own")
+            >
+                <option value="strategy">"Strategy band"</option>
+                <option value="own">"Its own band"</option>
+            </select>
+            {move || {
+                own_band()
+                    .map(|band| {
+                        view! {
+                            <details class="own-band" data-testid="model-band">
+                                <summary>{band.to_string()}</summary>
+                                <BandEditor at=BandOf::Model(i) />
+                            </details>
+                        }
+                    })
+            }}
+        </td>
+    }
+}
+
+/// Model `i`'s order cell: move it up or down, or remove it (and its sleeve).
+#[component]
+fn ModelOrder(i: usize) -> impl IntoView {
+    let lab = lab();
+    let label = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
+    let swap = move |j: usize| {
+        lab.edit(|s| {
+            if j < s.strategy.models.len() {
+                s.strategy.models.swap(i, j);
+            }
+        })
+    };
+    let remove = move |_| {
+        lab.edit(|s| {
+            let id = s.strategy.models.remove(i).id;
+            s.account.sleeves.retain(|sleeve| sleeve.model != id);
+        })
+    };
+    view! {
+        <td class="order">
+            <button
+                type="button"
+                aria-label=move || format!("Move {} up", label())
+                disabled=move || i == 0
+                on:click=move |_| {
+                    if i > 0 {
+                        swap(i - 1)
                     }
-                >
-                    <option value="relative">"Relative (% of target)"</option>
-                    <option value="absolute">"Absolute (points)"</option>
-                </select>
-            </label>
-            <NumberField
-                label="Width".into()
-                value=Signal::derive(move || side().width)
-                on_change=move |w: Decimal| update(Box::new(move |b| b.width = w))
-                unit=""
-                testid=format!("{prefix}-width")
-            />
-            <NumberField
-                label="Floor (points, 0 = none)".into()
-                value=optional(|b| b.floor)
-                on_change=set_floor
-                testid=format!("{prefix}-floor")
-            />
-            <NumberField
-                label="Cap (points, 0 = none)".into()
-                value=optional(|b| b.cap)
-                on_change=set_cap
-                testid=format!("{prefix}-cap")
-            />
-        </fieldset>
-    }
-}
-
-/// A band: one side used both ways, or different below and above.
-#[component]
-fn BandEditor(
-    /// Whose band.
-    at: BandOf,
-) -> impl IntoView {
-    let lab = lab();
-    let split = Memo::new(move |_| lab.scenario.with(|s| at.read(s).is_some_and(|b| b.below != b.above)));
-    let toggle = move |on: bool| {
-        lab.edit(|s| {
-            let Some(band) = at.write(s) else { return };
-            if on {
-                // Start the upper side one unit wider so the split shows.
-                band.above.width += Decimal::ONE;
-            } else {
-                band.above = band.below;
-            }
-        })
-    };
-    let first_title = Signal::derive(move || if split.get() { "Below the target" } else { "Both sides" });
-    view! {
-        <label class="check">
-            <input
-                type="checkbox"
-                data-testid=format!("{}-split", at.testid())
-                prop:checked=split
-                on:change:target=move |ev| toggle(ev.target().checked())
-            />
-            "Different below and above the target"
-        </label>
-        <div class="sides">
-            <SideEditor at above=false title=first_title />
-            <Show when=move || split.get()>
-                <SideEditor at above=true title="Above the target" />
-            </Show>
-        </div>
-    }
-}
-
-/// The strategy's band.
-#[component]
-fn StrategyBand() -> impl IntoView {
-    view! {
-        <div class="band-editor">
-            <h3>"Strategy band"</h3>
-            <BandEditor at=BandOf::Strategy />
-        </div>
+                }
+            >
+                "↑"
+            </button>
+            <button type="button" aria-label=move || format!("Move {} down", label()) on:click=move |_| swap(i + 1)>
+                "↓"
+            </button>
+            <button
+                type="button"
+                class="remove"
+                aria-label=move || format!("Remove {}", label())
+                data-testid="remove-model"
+                on:click=remove
+            >
+                "✕"
+            </button>
+        </td>
     }
 }
 

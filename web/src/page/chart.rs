@@ -4,16 +4,16 @@
 //! keep their dollar values.
 
 use leptos::prelude::*;
-use uma_engine::{format_percent, Decimal, ModelDrift, Status};
+use uma_engine::{format_percent, Decimal, ModelDrift};
 use wasm_bindgen::JsCast;
 
 use crate::state::lab;
+use crate::ui::numbers::{to_decimal, to_f64 as f};
+use crate::ui::status::status_class;
 
 /// The drawing's width in SVG units; rows scale to the page's width.
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 46.0;
-
-use crate::fields::float as f;
 
 /// The weights a row's track spans: its band with as much again on each side, within
 /// 0–100. Fixed by the band, so the track does not move under a dragging pointer.
@@ -27,21 +27,13 @@ fn x_of(weight: f64, (lo, hi): (f64, f64)) -> f64 {
     ((weight - lo) / (hi - lo)).clamp(0.0, 1.0) * WIDTH
 }
 
-fn status_class(status: Status) -> &'static str {
-    match status {
-        Status::Under => "under",
-        Status::InBand => "in-band",
-        Status::Over => "over",
-    }
-}
-
 /// The weight under a pointer at `client_x` over `svg`, to two decimals.
 fn weight_at(svg: &web_sys::Element, client_x: i32, (lo, hi): (f64, f64)) -> Decimal {
     let rect = svg.get_bounding_client_rect();
     let fraction =
         if rect.width() > 0.0 { ((f64::from(client_x) - rect.left()) / rect.width()).clamp(0.0, 1.0) } else { 0.0 };
     let weight = lo + fraction * (hi - lo);
-    Decimal::try_from(weight).unwrap_or_default().round_dp(2).min(Decimal::from(99))
+    to_decimal(weight, 2).min(Decimal::from(99))
 }
 
 /// Sets model `id`'s weight through the engine.
@@ -71,6 +63,36 @@ pub fn BandChart() -> impl IntoView {
     }
 }
 
+/// How far a key moves the weight marker: a tenth of a point with the arrows, a point
+/// with Page Up and Page Down.
+fn key_step(key: &str) -> Option<Decimal> {
+    match key {
+        "ArrowRight" | "ArrowUp" => Some(Decimal::new(1, 1)),
+        "ArrowLeft" | "ArrowDown" => Some(Decimal::new(-1, 1)),
+        "PageUp" => Some(Decimal::ONE),
+        "PageDown" => Some(-Decimal::ONE),
+        _ => None,
+    }
+}
+
+/// A row's band, rebalance points and target, with the band's edges labelled.
+fn band_marks(m: &ModelDrift) -> AnyView {
+    let d = domain(m);
+    let (lower, upper) = (x_of(f(m.band.lower), d), x_of(f(m.band.upper), d));
+    let (below, above) = (x_of(f(m.rebalance_points.below), d), x_of(f(m.rebalance_points.above), d));
+    let target = x_of(f(m.target), d);
+    view! {
+        <rect x=lower y="12" width=(upper - lower).max(1.0) height="22" class="band" />
+        <line x1=below x2=below y1="10" y2="36" class="point" />
+        <line x1=above x2=above y1="10" y2="36" class="point" />
+        <line x1=target x2=target y1="6" y2="40" class="target" />
+        <text x=lower y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.lower))}</text>
+        <text x=upper y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.upper))}</text>
+    }
+    .into_any()
+}
+
+/// One model's row: its name and weight, and its track with the draggable marker.
 #[component]
 fn ChartRow(i: usize) -> impl IntoView {
     let lab = lab();
@@ -81,15 +103,6 @@ fn ChartRow(i: usize) -> impl IntoView {
         lab.plan.with(|p| p.as_ref().ok().and_then(|p| p.weights_at(step).get(i).copied()))
     });
     let dragging = RwSignal::new(false);
-    let row = move |draw: fn(&ModelDrift, (f64, f64)) -> AnyView| {
-        move || match model.get() {
-            Some(m) => {
-                let d = domain(&m);
-                draw(&m, d)
-            }
-            None => ().into_any(),
-        }
-    };
     let on_pointer = move |ev: web_sys::PointerEvent, starting: bool| {
         if !(starting || dragging.get_untracked()) {
             return;
@@ -105,13 +118,7 @@ fn ChartRow(i: usize) -> impl IntoView {
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let (Some(m), Some(w)) = (model.get_untracked(), weight.get_untracked()) else { return };
-        let delta = match ev.key().as_str() {
-            "ArrowRight" | "ArrowUp" => Decimal::new(1, 1),
-            "ArrowLeft" | "ArrowDown" => Decimal::new(-1, 1),
-            "PageUp" => Decimal::ONE,
-            "PageDown" => -Decimal::ONE,
-            _ => return,
-        };
+        let Some(delta) = key_step(&ev.key()) else { return };
         ev.prevent_default();
         move_to(&m.id, (w + delta).max(Decimal::ZERO).min(Decimal::from(99)));
     };
@@ -141,20 +148,10 @@ fn ChartRow(i: usize) -> impl IntoView {
                 on:pointercancel=move |_| dragging.set(false)
             >
                 <line x1="0" x2=WIDTH y1="23" y2="23" class="axis" />
-                {row(|m, d| {
-                    let (lower, upper) = (x_of(f(m.band.lower), d), x_of(f(m.band.upper), d));
-                    let (below, above) = (x_of(f(m.rebalance_points.below), d), x_of(f(m.rebalance_points.above), d));
-                    let target = x_of(f(m.target), d);
-                    view! {
-                        <rect x=lower y="12" width=(upper - lower).max(1.0) height="22" class="band" />
-                        <line x1=below x2=below y1="10" y2="36" class="point" />
-                        <line x1=above x2=above y1="10" y2="36" class="point" />
-                        <line x1=target x2=target y1="6" y2="40" class="target" />
-                        <text x=lower y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.lower))}</text>
-                        <text x=upper y="44" class="tick" text-anchor="middle">{format!("{:.1}", f(m.band.upper))}</text>
-                    }
-                        .into_any()
-                })}
+                {move || match model.get() {
+                    Some(m) => band_marks(&m),
+                    None => ().into_any(),
+                }}
                 <circle
                     cx=marker_x
                     cy="23"

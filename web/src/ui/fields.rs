@@ -21,34 +21,6 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     Decimal::from_str(&cleaned).map_err(|_| format!("“{}” is not a number", text.trim()))
 }
 
-/// A decimal as a chart draws it.
-pub fn float(x: Decimal) -> f64 {
-    x.to_string().parse().unwrap_or(0.0)
-}
-
-/// A fraction (a return, a turnover, a tracking error) as a percentage: `0.0421` is
-/// `4.21%`.
-pub fn fraction_percent(x: f64) -> String {
-    format!("{:.2}%", x * 100.0)
-}
-
-/// An `on:change` handler for a file input: reads the chosen file as text, then calls
-/// `read` with its name and text (none when it is not text). The input is cleared, so the
-/// same file can be chosen again.
-pub fn on_file(read: impl Fn(String, Option<String>) + Copy + 'static) -> impl Fn(web_sys::Event) + Copy + 'static {
-    use wasm_bindgen::JsCast;
-    move |ev: web_sys::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-        input.set_value("");
-        let name = file.name();
-        leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
-            read(name, text);
-        });
-    }
-}
-
 /// A decimal as a field shows it: without trailing zeros.
 pub fn show(value: Decimal) -> String {
     value.normalize().to_string()

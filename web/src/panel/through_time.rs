@@ -3,11 +3,13 @@
 //! and the list of rebalances; then the comparison of configurations and Monte Carlo.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, Detail, DriftReport, Simulation, SimulationConfig};
+use uma_engine::{format_money, format_percent, Detail, DriftReport, ModelDrift, Simulation, SimulationConfig};
 use wasm_bindgen::JsCast;
 
 use crate::host::{host, Host};
-use crate::market::{market_settings, policy_label, MarketControls, MarketSettings};
+use crate::panel::configurations::Configurations;
+use crate::panel::market_settings::{market_settings, policy_label, MarketControls, MarketSettings};
+use crate::ui::numbers::{fraction_percent as pct, to_f64 as f};
 
 const W: f64 = 720.0;
 /// A model's strip: a line for its name, then the plot.
@@ -35,8 +37,6 @@ pub struct Run {
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
-
-use crate::fields::float as f;
 
 /// What the view does, and a button that opens it: nothing is simulated before an advisor
 /// asks.
@@ -107,7 +107,7 @@ pub fn ThroughTime() -> impl IntoView {
                     }
                 })
         }}
-        <crate::configurations::Configurations />
+        <Configurations />
     }
 }
 
@@ -186,52 +186,15 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
     let index_of = |date| series.dates.binary_search(&date).unwrap_or_else(|i| i);
     let event_x: Vec<f64> = sim.rebalances.iter().map(|e| x_of(index_of(e.date))).collect();
     let markers_y = STRIP * strips as f64 + 10.0;
-    let rows = bands
-        .models
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let top = STRIP * i as f64;
-            let line = &series.weights[i];
-            let (mut lo, mut hi) = (f(m.band.lower), f(m.band.upper));
-            for w in line {
-                lo = lo.min(*w);
-                hi = hi.max(*w);
-            }
-            let pad = ((hi - lo) * 0.08).max(0.25);
-            let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
-            let y = move |w: f64| top + HEADER + (hi - w) / (hi - lo) * (PLOT - 6.0);
-            let points = envelope(line, BUCKETS)
-                .into_iter()
-                .map(|(t, w)| format!("{:.1},{:.1}", x_of(t), y(w)))
-                .collect::<Vec<_>>()
-                .join(" ");
-            let (band_top, band_bottom) = (y(f(m.band.upper)), y(f(m.band.lower)));
-            let target = y(f(m.target));
-            let (point_above, point_below) = (y(f(m.rebalance_points.above)), y(f(m.rebalance_points.below)));
-            view! {
-                <g class="strip" data-testid=format!("time-{}", m.id)>
-                    <rect x=LEFT y=band_top width=W - LEFT - 4.0 height=(band_bottom - band_top).max(1.0) class="band" />
-                    <line x1=LEFT x2=W - 4.0 y1=point_above y2=point_above class="point" />
-                    <line x1=LEFT x2=W - 4.0 y1=point_below y2=point_below class="point" />
-                    <line x1=LEFT x2=W - 4.0 y1=target y2=target class="target" />
-                    <polyline points=points class="weight-line" />
-                    <text x=LEFT y=top + 12.0 class="strip-name">
-                        {format!(
-                            "{}  ·  target {}, band {}–{}",
-                            m.name,
-                            uma_engine::format_percent(m.target),
-                            uma_engine::format_percent(m.band.lower),
-                            uma_engine::format_percent(m.band.upper)
-                        )}
-                    </text>
-                    <text x=LEFT - 3.0 y=band_top + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.upper))}</text>
-                    <text x=LEFT - 3.0 y=band_bottom + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.lower))}</text>
-                </g>
-            }
-        })
-        .collect_view();
+    let rows = bands.models.iter().enumerate().map(|(i, m)| strip(i, m, &series.weights[i], x_of)).collect_view();
     let events = sim.rebalances.len();
+    let summary = format!(
+        "{} models from {} to {}: {} rebalances. The table below lists them.",
+        strips,
+        series.dates.first().map(ToString::to_string).unwrap_or_default(),
+        series.dates.last().map(ToString::to_string).unwrap_or_default(),
+        events
+    );
     let run = StoredValue::new(run.clone());
     let xs = StoredValue::new(event_x.clone());
     // A click anywhere on the markers' lane opens the nearest rebalance: markers may
@@ -250,47 +213,6 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
             run.with_value(|r| open(host, settings, r, k));
         }
     };
-    let markers = if events <= MAX_MARKERS {
-        sim.rebalances
-            .iter()
-            .enumerate()
-            .map(|(k, e)| {
-                let label =
-                    format!("Rebalance on {}: {} traded. Open it in the player.", e.date, format_money(e.traded));
-                view! {
-                    <circle
-                        cx=event_x[k]
-                        cy=markers_y
-                        r="4"
-                        class="rebalance-marker"
-                        tabindex="0"
-                        role="button"
-                        aria-label=label
-                        data-testid="rebalance-marker"
-                        on:keydown=move |ev: web_sys::KeyboardEvent| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
-                                run.with_value(|r| open(host, settings, r, k));
-                            }
-                        }
-                    ></circle>
-                }
-                .into_any()
-            })
-            .collect_view()
-            .into_any()
-    } else {
-        let path: String =
-            event_x.iter().map(|x| format!("M{x:.1} {} V{}", markers_y - 5.0, markers_y + 5.0)).collect();
-        view! { <path d=path class="rebalance-ticks" /> }.into_any()
-    };
-    let summary = format!(
-        "{} models from {} to {}: {} rebalances. The table below lists them.",
-        strips,
-        series.dates.first().map(ToString::to_string).unwrap_or_default(),
-        series.dates.last().map(ToString::to_string).unwrap_or_default(),
-        events
-    );
     view! {
         <figure class="time-chart" data-testid="time-chart">
             <div class="legend" aria-hidden="true">
@@ -314,7 +236,7 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
                 >
                     <title>"Click a rebalance to play it in the player"</title>
                 </rect>
-                {markers}
+                {markers(run, &event_x, markers_y)}
                 {ticks
                     .into_iter()
                     .map(|(x, year)| view! { <text x=x y=height - 4.0 class="tick" text-anchor="middle">{year}</text> })
@@ -333,7 +255,89 @@ fn TimeChart(run: Run, bands: DriftReport) -> impl IntoView {
     .into_any()
 }
 
-use crate::fields::fraction_percent as pct;
+/// Model `i`'s strip of the chart: its weight `line` through time (at `x_of` each date)
+/// over its band, rebalance points and target, scaled to what the line reaches.
+fn strip(i: usize, m: &ModelDrift, line: &[f64], x_of: impl Fn(usize) -> f64) -> impl IntoView {
+    let top = STRIP * i as f64;
+    let (mut lo, mut hi) = (f(m.band.lower), f(m.band.upper));
+    for w in line {
+        lo = lo.min(*w);
+        hi = hi.max(*w);
+    }
+    let pad = ((hi - lo) * 0.08).max(0.25);
+    let (lo, hi) = ((lo - pad).max(0.0), hi + pad);
+    let y = move |w: f64| top + HEADER + (hi - w) / (hi - lo) * (PLOT - 6.0);
+    let points = envelope(line, BUCKETS)
+        .into_iter()
+        .map(|(t, w)| format!("{:.1},{:.1}", x_of(t), y(w)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (band_top, band_bottom) = (y(f(m.band.upper)), y(f(m.band.lower)));
+    let target = y(f(m.target));
+    let (point_above, point_below) = (y(f(m.rebalance_points.above)), y(f(m.rebalance_points.below)));
+    view! {
+        <g class="strip" data-testid=format!("time-{}", m.id)>
+            <rect x=LEFT y=band_top width=W - LEFT - 4.0 height=(band_bottom - band_top).max(1.0) class="band" />
+            <line x1=LEFT x2=W - 4.0 y1=point_above y2=point_above class="point" />
+            <line x1=LEFT x2=W - 4.0 y1=point_below y2=point_below class="point" />
+            <line x1=LEFT x2=W - 4.0 y1=target y2=target class="target" />
+            <polyline points=points class="weight-line" />
+            <text x=LEFT y=top + 12.0 class="strip-name">
+                {format!(
+                    "{}  ·  target {}, band {}–{}",
+                    m.name,
+                    format_percent(m.target),
+                    format_percent(m.band.lower),
+                    format_percent(m.band.upper)
+                )}
+            </text>
+            <text x=LEFT - 3.0 y=band_top + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.upper))}</text>
+            <text x=LEFT - 3.0 y=band_bottom + 3.0 class="tick" text-anchor="end">{format!("{:.1}", f(m.band.lower))}</text>
+        </g>
+    }
+}
+
+/// The rebalances of `run` on the markers' lane at `markers_y`, each at its `event_x`:
+/// a button each (Enter or Space opens it in the player), or, above [`MAX_MARKERS`],
+/// one tick each.
+fn markers(run: StoredValue<Run>, event_x: &[f64], markers_y: f64) -> AnyView {
+    let (host, settings) = (host(), market_settings());
+    if event_x.len() > MAX_MARKERS {
+        let path: String =
+            event_x.iter().map(|x| format!("M{x:.1} {} V{}", markers_y - 5.0, markers_y + 5.0)).collect();
+        return view! { <path d=path class="rebalance-ticks" /> }.into_any();
+    }
+    run.with_value(|r| {
+        r.simulation
+            .rebalances
+            .iter()
+            .enumerate()
+            .map(|(k, e)| {
+                let label =
+                    format!("Rebalance on {}: {} traded. Open it in the player.", e.date, format_money(e.traded));
+                view! {
+                    <circle
+                        cx=event_x[k]
+                        cy=markers_y
+                        r="4"
+                        class="rebalance-marker"
+                        tabindex="0"
+                        role="button"
+                        aria-label=label
+                        data-testid="rebalance-marker"
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                run.with_value(|r| open(host, settings, r, k));
+                            }
+                        }
+                    ></circle>
+                }
+            })
+            .collect_view()
+            .into_any()
+    })
+}
 
 /// The run's metrics.
 #[component]

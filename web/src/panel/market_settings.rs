@@ -10,15 +10,17 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use uma_engine::{
-    suggest_columns, uniform_correlation, Date, Decimal, Frequency, Look, MarketPath, Policy, RandomMarket, RandomModel,
+    suggest_columns, uniform_correlation, Date, Decimal, Frequency, Look, MarketPath, Policy, RandomMarket,
+    RandomModel, Scenario,
 };
 
-use crate::fields::NumberField;
 use crate::jobs::Market;
-use uma_engine::Scenario;
+use crate::ui::fields::NumberField;
+use crate::ui::files::on_file;
+use crate::ui::numbers::{to_decimal, to_f64, whole};
 
 /// Monthly total-return indices of US stocks by size and value, and T-bills, 1949–2017.
-pub const HISTORY: &str = include_str!("../../data/french-size-value-1949-2017.csv");
+pub const HISTORY: &str = include_str!("../../../data/french-size-value-1949-2017.csv");
 
 /// Where [`HISTORY`] comes from, as the page credits it.
 pub const HISTORY_CREDIT: &str = "US large and small stocks, growth and value, and one-month T-bills: monthly \
@@ -97,7 +99,7 @@ impl RandomSettings {
     }
 }
 
-/// The market settings, provided as a context by [`crate::through_time::ThroughTime`].
+/// The market settings, provided as a context by [`crate::panel::through_time::ThroughTime`].
 #[derive(Clone, Copy)]
 pub struct MarketSettings {
     /// Where the prices come from.
@@ -204,7 +206,7 @@ impl MarketSettings {
 ///
 /// # Panics
 ///
-/// Outside [`crate::through_time::ThroughTime`], which provides them.
+/// Outside [`crate::panel::through_time::ThroughTime`], which provides them.
 pub fn market_settings() -> MarketSettings {
     expect_context::<MarketSettings>()
 }
@@ -228,12 +230,6 @@ pub fn policy_label(policy: Policy) -> &'static str {
         Policy::Calendar => "Calendar: every model to target at every look",
         Policy::Never => "Never: buy and hold",
     }
-}
-
-use crate::fields::float as f64_of;
-
-fn decimal_of(x: f64, places: u32) -> Decimal {
-    Decimal::try_from(x).unwrap_or_default().round_dp(places).normalize()
 }
 
 /// The market, look, policy and cost controls.
@@ -378,14 +374,13 @@ fn RandomControls() -> impl IntoView {
         let seed = (js_sys::Math::random() * 1e9) as u64;
         random.update(|r| r.seed = seed);
     };
-    let market = Memo::new(move |_| settings.random_market());
     view! {
         <div class="random-controls" data-testid="random-controls">
             <div class="row">
                 <NumberField
                     label="Seed".into()
                     value=Signal::derive(move || Decimal::from(random.with(|r| r.seed)))
-                    on_change=move |v: Decimal| random.update(|r| r.seed = v.trunc().to_string().parse().unwrap_or(r.seed))
+                    on_change=move |v: Decimal| random.update(|r| r.seed = whole(v).unwrap_or(r.seed))
                     testid="seed"
                 />
                 <button type="button" on:click=reseed data-testid="new-seed">"New seed"</button>
@@ -393,7 +388,7 @@ fn RandomControls() -> impl IntoView {
                     label="Years".into()
                     value=Signal::derive(move || Decimal::from(random.with(|r| r.years)))
                     on_change=move |v: Decimal| {
-                        random.update(|r| r.years = v.trunc().to_string().parse::<u32>().unwrap_or(r.years).clamp(1, 100))
+                        random.update(|r| r.years = whole::<u32>(v).unwrap_or(r.years).clamp(1, 100))
                     }
                     testid="years"
                 />
@@ -430,63 +425,74 @@ fn RandomControls() -> impl IntoView {
                     />
                 </label>
             </div>
-            <table class="assumptions" data-testid="assumptions">
-                <caption>"Assumptions per model (annual; illustrative, not a forecast)"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Model"</th>
-                        <th scope="col">"Expected return"</th>
-                        <th scope="col">"Volatility"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let names: BTreeMap<String, String> = settings.models.get().into_iter().collect();
-                        market
-                            .get()
-                            .models
-                            .into_iter()
-                            .map(|m| {
-                                let name = names.get(&m.id).cloned().unwrap_or_else(|| m.id.clone());
-                                let (id_r, id_v) = (m.id.clone(), m.id.clone());
-                                let (r, v) = (m.expected_return, m.volatility);
-                                view! {
-                                    <tr>
-                                        <th scope="row">{name.clone()}</th>
-                                        <td>
-                                            <NumberField
-                                                label=format!("Expected return of {name}")
-                                                hide_label=true
-                                                value=Signal::derive(move || decimal_of(r * 100.0, 2))
-                                                on_change=move |x: Decimal| {
-                                                    random.update(|s| {
-                                                        s.assumptions.insert(id_r.clone(), (f64_of(x) / 100.0, v));
-                                                    })
-                                                }
-                                                unit="%"
-                                            />
-                                        </td>
-                                        <td>
-                                            <NumberField
-                                                label=format!("Volatility of {name}")
-                                                hide_label=true
-                                                value=Signal::derive(move || decimal_of(v * 100.0, 2))
-                                                on_change=move |x: Decimal| {
-                                                    random.update(|s| {
-                                                        s.assumptions.insert(id_v.clone(), (r, f64_of(x) / 100.0));
-                                                    })
-                                                }
-                                                unit="%"
-                                            />
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
+            <Assumptions />
         </div>
+    }
+}
+
+/// Each model's expected return and volatility in the random market.
+#[component]
+fn Assumptions() -> impl IntoView {
+    let settings = market_settings();
+    let random = settings.random;
+    let market = Memo::new(move |_| settings.random_market());
+    view! {
+        <table class="assumptions" data-testid="assumptions">
+            <caption>"Assumptions per model (annual; illustrative, not a forecast)"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Model"</th>
+                    <th scope="col">"Expected return"</th>
+                    <th scope="col">"Volatility"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    let names: BTreeMap<String, String> = settings.models.get().into_iter().collect();
+                    market
+                        .get()
+                        .models
+                        .into_iter()
+                        .map(|m| {
+                            let name = names.get(&m.id).cloned().unwrap_or_else(|| m.id.clone());
+                            let (id_r, id_v) = (m.id.clone(), m.id.clone());
+                            let (r, v) = (m.expected_return, m.volatility);
+                            view! {
+                                <tr>
+                                    <th scope="row">{name.clone()}</th>
+                                    <td>
+                                        <NumberField
+                                            label=format!("Expected return of {name}")
+                                            hide_label=true
+                                            value=Signal::derive(move || to_decimal(r * 100.0, 2).normalize())
+                                            on_change=move |x: Decimal| {
+                                                random.update(|s| {
+                                                    s.assumptions.insert(id_r.clone(), (to_f64(x) / 100.0, v));
+                                                })
+                                            }
+                                            unit="%"
+                                        />
+                                    </td>
+                                    <td>
+                                        <NumberField
+                                            label=format!("Volatility of {name}")
+                                            hide_label=true
+                                            value=Signal::derive(move || to_decimal(v * 100.0, 2).normalize())
+                                            on_change=move |x: Decimal| {
+                                                random.update(|s| {
+                                                    s.assumptions.insert(id_v.clone(), (r, to_f64(x) / 100.0));
+                                                })
+                                            }
+                                            unit="%"
+                                        />
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
     }
 }
 
@@ -495,7 +501,7 @@ fn RandomControls() -> impl IntoView {
 fn UploadControls() -> impl IntoView {
     let settings = market_settings();
     let error = RwSignal::new(None::<String>);
-    let read = crate::fields::on_file(move |name, text| load_prices(&settings, &name, text.as_deref(), error));
+    let read = on_file(move |name, text| load_prices(&settings, &name, text.as_deref(), error));
     view! {
         <div class="upload-controls">
             <label class="file">

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use uma_engine::{format_money, format_percent, Phase, Rebalance};
 
 use crate::state::lab;
+use crate::ui::numbers::to_f64;
 
 fn phase_label(phase: Phase) -> &'static str {
     match phase {
@@ -47,15 +48,6 @@ pub fn Player() -> impl IntoView {
         }
     });
 
-    let at = move |step: usize| {
-        lab.step.set(step.min(len.get_untracked()));
-    };
-    let toggle = move |_| {
-        if !playing.get_untracked() && lab.step.get_untracked() >= len.get_untracked() {
-            lab.step.set(0);
-        }
-        playing.update(|p| *p = !*p);
-    };
     let sentence = move || {
         let step = lab.step.get();
         lab.plan.with(|p| match p {
@@ -79,81 +71,10 @@ pub fn Player() -> impl IntoView {
                 .unwrap_or("Before the rebalance")
         })
     };
-
-    let run = move |_| {
-        lab.step.set(0);
-        playing.set(len.get_untracked() > 0);
-    };
     view! {
         <div class="player" data-testid="player">
-            {move || {
-                lab.replay
-                    .with(|r| r.as_ref().map(|r| r.title.clone()))
-                    .map(|title| {
-                        view! {
-                            <div class="replay" role="status" data-testid="replay-banner">
-                                <span data-testid="replay-title">{title}</span>
-                                <button
-                                    type="button"
-                                    data-testid="replay-close"
-                                    on:click=move |_| {
-                                        lab.replay.set(None);
-                                        lab.step.set(0);
-                                    }
-                                >
-                                    "Back to this account's rebalance"
-                                </button>
-                            </div>
-                        }
-                    })
-            }}
-            <div class="transport" role="group" aria-label="Rebalance player">
-                <button type="button" class="primary" on:click=run data-testid="run-rebalance">
-                    "Run the rebalance"
-                </button>
-                <button type="button" on:click=move |_| at(0) data-testid="restart" aria-label="Restart">
-                    "Restart"
-                </button>
-                <button
-                    type="button"
-                    on:click=move |_| at(lab.step.get_untracked().saturating_sub(1))
-                    disabled=move || lab.step.get() == 0
-                    data-testid="step-back"
-                    aria-label="Step back"
-                >
-                    "Back"
-                </button>
-                <button type="button" on:click=toggle data-testid="play" aria-pressed=move || playing.get().to_string()>
-                    {move || if playing.get() { "Pause" } else { "Play" }}
-                </button>
-                <button
-                    type="button"
-                    on:click=move |_| at(lab.step.get_untracked() + 1)
-                    disabled=move || { lab.step.get() >= len.get() }
-                    data-testid="step-forward"
-                    aria-label="Step forward"
-                >
-                    "Forward"
-                </button>
-                <button type="button" on:click=move |_| at(len.get_untracked()) data-testid="to-end" aria-label="Go to the end">
-                    "End"
-                </button>
-                <label class="speed">
-                    "Speed "
-                    <select
-                        data-testid="speed"
-                        on:change:target=move |ev| speed.set(ev.target().value().parse().unwrap_or(900))
-                    >
-                        <option value="1800">"½×"</option>
-                        <option value="900" selected>"1×"</option>
-                        <option value="450">"2×"</option>
-                        <option value="150">"6×"</option>
-                    </select>
-                </label>
-                <span class="counter" data-testid="step-counter">
-                    {move || format!("Step {} of {}", lab.step.get(), len.get())}
-                </span>
-            </div>
+            <ReplayBanner />
+            <Transport playing speed len />
             <p class="phase-name">{phase}</p>
             <p class="sentence" data-testid="step-text" aria-live="polite">{sentence}</p>
             <PoolGauge />
@@ -161,6 +82,107 @@ pub fn Player() -> impl IntoView {
                 let finished = lab.step.get() >= len.get();
                 lab.plan.get().ok().filter(|_| finished).map(|plan| view! { <OutcomeTable plan /> })
             }}
+        </div>
+    }
+}
+
+/// The title of a rebalance opened from elsewhere, and the way back to the account's own.
+#[component]
+fn ReplayBanner() -> impl IntoView {
+    let lab = lab();
+    move || {
+        lab.replay.with(|r| r.as_ref().map(|r| r.title.clone())).map(|title| {
+            view! {
+                <div class="replay" role="status" data-testid="replay-banner">
+                    <span data-testid="replay-title">{title}</span>
+                    <button
+                        type="button"
+                        data-testid="replay-close"
+                        on:click=move |_| {
+                            lab.replay.set(None);
+                            lab.step.set(0);
+                        }
+                    >
+                        "Back to this account's rebalance"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The player's buttons: run, restart, back, play or pause, forward, end; the speed and
+/// the step counter.
+#[component]
+fn Transport(
+    /// Whether the player is playing.
+    playing: RwSignal<bool>,
+    /// Milliseconds per step.
+    speed: RwSignal<u64>,
+    /// Steps in the rebalance.
+    len: Memo<usize>,
+) -> impl IntoView {
+    let lab = lab();
+    let at = move |step: usize| {
+        lab.step.set(step.min(len.get_untracked()));
+    };
+    let toggle = move |_| {
+        if !playing.get_untracked() && lab.step.get_untracked() >= len.get_untracked() {
+            lab.step.set(0);
+        }
+        playing.update(|p| *p = !*p);
+    };
+    let run = move |_| {
+        lab.step.set(0);
+        playing.set(len.get_untracked() > 0);
+    };
+    view! {
+        <div class="transport" role="group" aria-label="Rebalance player">
+            <button type="button" class="primary" on:click=run data-testid="run-rebalance">
+                "Run the rebalance"
+            </button>
+            <button type="button" on:click=move |_| at(0) data-testid="restart" aria-label="Restart">
+                "Restart"
+            </button>
+            <button
+                type="button"
+                on:click=move |_| at(lab.step.get_untracked().saturating_sub(1))
+                disabled=move || lab.step.get() == 0
+                data-testid="step-back"
+                aria-label="Step back"
+            >
+                "Back"
+            </button>
+            <button type="button" on:click=toggle data-testid="play" aria-pressed=move || playing.get().to_string()>
+                {move || if playing.get() { "Pause" } else { "Play" }}
+            </button>
+            <button
+                type="button"
+                on:click=move |_| at(lab.step.get_untracked() + 1)
+                disabled=move || { lab.step.get() >= len.get() }
+                data-testid="step-forward"
+                aria-label="Step forward"
+            >
+                "Forward"
+            </button>
+            <button type="button" on:click=move |_| at(len.get_untracked()) data-testid="to-end" aria-label="Go to the end">
+                "End"
+            </button>
+            <label class="speed">
+                "Speed "
+                <select
+                    data-testid="speed"
+                    on:change:target=move |ev| speed.set(ev.target().value().parse().unwrap_or(900))
+                >
+                    <option value="1800">"½×"</option>
+                    <option value="900" selected>"1×"</option>
+                    <option value="450">"2×"</option>
+                    <option value="150">"6×"</option>
+                </select>
+            </label>
+            <span class="counter" data-testid="step-counter">
+                {move || format!("Step {} of {}", lab.step.get(), len.get())}
+            </span>
         </div>
     }
 }
@@ -178,18 +200,8 @@ fn PoolGauge() -> impl IntoView {
             })
         })
     });
-    let fraction = move || {
-        gauge.get().map_or(
-            0.0,
-            |(pool, largest)| {
-                if largest.is_zero() {
-                    0.0
-                } else {
-                    crate::fields::float(pool / largest)
-                }
-            },
-        )
-    };
+    let fraction =
+        move || gauge.get().map_or(0.0, |(pool, largest)| if largest.is_zero() { 0.0 } else { to_f64(pool / largest) });
     let words = move || {
         gauge.get().map_or(String::new(), |(pool, _)| {
             if pool.is_zero() {

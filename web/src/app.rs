@@ -1,0 +1,201 @@
+//! The whole app: the page's panels around one [`Lab`], provided as a context; the
+//! toolbar (presets, reset, import, export), the notice and the scenario's JSON.
+
+use leptos::prelude::*;
+use uma_engine::Scenario;
+
+use crate::bridge::PanelsLoader;
+use crate::host::PanelRoot;
+use crate::page::chart::BandChart;
+use crate::page::drift_table::DriftTable;
+use crate::page::editor::{AccountEditor, StrategyEditor};
+use crate::page::player::Player;
+use crate::state::{lab, Lab};
+use crate::ui::files::on_file;
+use crate::{persist, presets};
+
+/// The whole app. It opens the scenario in the page's link, else the autosave, else the
+/// first preset, and keeps the link and the autosave up to date.
+#[component]
+pub fn App() -> impl IntoView {
+    let (initial, notice) = persist::initial();
+    let lab = Lab::new(initial);
+    lab.notice.set(notice);
+    provide_context(lab);
+    // At the edge: every settled change of the scenario is saved and put in the link, and
+    // an edit not yet settled is saved when the page goes away.
+    Effect::new(move |_| lab.settled.with(persist::save));
+    let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
+        if let Some(scenario) = lab.scenario.try_get_untracked() {
+            persist::save(&scenario);
+        }
+    });
+    on_cleanup(move || leaving.remove());
+
+    view! {
+        <header class="masthead">
+            <h1>"UMA Rebalance Lab"</h1>
+            <p class="tagline">
+                "What-if simulator of the strategic (multi-model) rebalance of a Unified Managed Account"
+            </p>
+        </header>
+        <main>
+            <Toolbar />
+            <Notice />
+            <div class="columns">
+                <section class="panel" aria-labelledby="strategy-title">
+                    <h2 id="strategy-title">"Strategy"</h2>
+                    <StrategyEditor />
+                </section>
+                <section class="panel" aria-labelledby="account-title">
+                    <h2 id="account-title">"Account"</h2>
+                    <AccountEditor />
+                </section>
+            </div>
+            {move || {
+                lab.drift
+                    .with(|d| d.as_ref().err().map(|e| e.to_string()))
+                    .map(|message| {
+                        view! {
+                            <p class="error" role="alert" data-testid="error">
+                                {message}
+                            </p>
+                        }
+                    })
+            }}
+            <section class="panel" aria-labelledby="drift-title">
+                <h2 id="drift-title">"Drift"</h2>
+                <BandChart />
+                {move || lab.drift.get().ok().map(|report| view! { <DriftTable report /> })}
+            </section>
+            <section class="panel" aria-labelledby="plan-title">
+                <h2 id="plan-title">"Strategic rebalance"</h2>
+                <Player />
+            </section>
+            <PanelSlots />
+            <PanelsLoader />
+            <ScenarioJson />
+        </main>
+        <footer>
+            "Rebalance rules after the white paper “Multi-Model Rebalancing Methodologies in a Unified Managed Account”. "
+            "Everything runs in your browser; the scenario is kept in this page's link and in your browser's storage."
+        </footer>
+    }
+}
+
+/// A message about loading, importing or an edit, until dismissed.
+#[component]
+fn Notice() -> impl IntoView {
+    let lab = lab();
+    move || {
+        lab.notice.get().map(|message| {
+            view! {
+                <p class="notice" role="alert" data-testid="notice">
+                    {message}
+                    <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| lab.notice.set(None)>
+                        "✕"
+                    </button>
+                </p>
+            }
+        })
+    }
+}
+
+/// The sections whose panels the `uma-panels` module mounts, each in its [`PanelRoot`].
+#[component]
+fn PanelSlots() -> impl IntoView {
+    view! {
+        <div class="columns even">
+            <section class="panel" aria-labelledby="compare-title">
+                <h2 id="compare-title">"Range modes compared"</h2>
+                <div id=PanelRoot::Compare.id() class="panel-root"></div>
+            </section>
+            <section class="panel" aria-labelledby="flows-title">
+                <h2 id="flows-title">"Cash flows"</h2>
+                <div id=PanelRoot::Flows.id() class="panel-root"></div>
+            </section>
+        </div>
+        <section class="panel" aria-labelledby="securities-title">
+            <h2 id="securities-title">"Securities in the sleeves"</h2>
+            <div id=PanelRoot::Securities.id() class="panel-root"></div>
+        </section>
+        <section class="panel" aria-labelledby="time-title">
+            <h2 id="time-title">"Through time"</h2>
+            <div id=PanelRoot::Time.id() class="panel-root"></div>
+        </section>
+    }
+}
+
+/// Presets, reset, import, export and the share link.
+#[component]
+fn Toolbar() -> impl IntoView {
+    let lab = lab();
+    let preset = RwSignal::new(presets::PRESETS[0].key.to_owned());
+    let load = move |key: String| {
+        lab.notice.set(None);
+        lab.edit(|s| *s = presets::scenario(&key));
+        preset.set(key);
+    };
+    let import = on_file(move |name, text| import_text(&lab, &name, text.as_deref()));
+    let export = move || lab.settled.with(persist::export_url);
+    view! {
+        <section class="toolbar" aria-label="Scenario">
+            <label>
+                "Preset "
+                <select data-testid="preset" prop:value=move || preset.get() on:change:target=move |ev| load(ev.target().value())>
+                    {presets::PRESETS.iter().map(|p| view! { <option value=p.key>{p.label}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="button" data-testid="reset" on:click=move |_| load(preset.get_untracked())>
+                "Reset to preset"
+            </button>
+            <label class="file">
+                "Import JSON "
+                <input type="file" accept=".json,application/json" data-testid="import" on:change=import />
+            </label>
+            <a class="button" download="uma-scenario.json" href=export data-testid="export">
+                "Export JSON"
+            </a>
+            <span class="note">"The page's link holds this scenario: copy it to share."</span>
+        </section>
+    }
+}
+
+/// Applies an imported file's text, or shows why it cannot be.
+pub fn import_text(lab: &Lab, name: &str, text: Option<&str>) {
+    match text.map(Scenario::from_json) {
+        Some(Ok(scenario)) => {
+            lab.notice.set(None);
+            lab.edit(|s| *s = scenario);
+        }
+        Some(Err(e)) => lab.notice.set(Some(format!("{name} could not be imported: {e}"))),
+        None => lab.notice.set(Some(format!("{name} could not be read as text."))),
+    }
+}
+
+/// The scenario as JSON, editable: applied when the text is valid, else a message.
+#[component]
+fn ScenarioJson() -> impl IntoView {
+    let lab = lab();
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <details class="editor">
+            <summary>"Scenario JSON (the CLI's format)"</summary>
+            <textarea
+                aria-label="Scenario JSON"
+                data-testid="scenario-json"
+                spellcheck="false"
+                rows="20"
+                prop:value=move || lab.settled.with(Scenario::to_json)
+                on:change:target=move |ev| match Scenario::from_json(&ev.target().value()) {
+                    Ok(scenario) => {
+                        error.set(None);
+                        lab.edit(|s| *s = scenario);
+                    }
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            ></textarea>
+            {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="json-error">{message}</p> })}
+        </details>
+    }
+}

@@ -1,0 +1,67 @@
+//! The drift report as a table, under the band chart: its text equivalent.
+
+use leptos::prelude::*;
+use uma_engine::{format_money, format_percent, DriftReport};
+
+use crate::ui::status::status_class;
+
+/// The drift report as a table: the band chart's text equivalent.
+#[component]
+pub fn DriftTable(
+    /// The report to show.
+    report: DriftReport,
+) -> impl IntoView {
+    let summary = if report.triggered {
+        let out: Vec<&str> = report.models.iter().filter(|m| m.triggered).map(|m| m.name.as_str()).collect();
+        format!("Rebalance triggered: {} out of band.", out.join(", "))
+    } else {
+        "Every model is in band: no rebalance is triggered.".to_owned()
+    };
+    view! {
+        <p class="summary" data-testid="drift-summary">{summary}</p>
+        <div class="table-scroll">
+            <table class="drift" data-testid="drift-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Model"</th>
+                        <th scope="col">"Value"</th>
+                        <th scope="col">"Weight"</th>
+                        <th scope="col">"Target"</th>
+                        <th scope="col">"Drift (pts)"</th>
+                        <th scope="col">"Drift ($)"</th>
+                        <th scope="col">"Band"</th>
+                        <th scope="col">"Rebalance points"</th>
+                        <th scope="col">"Status"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {report
+                        .models
+                        .into_iter()
+                        .map(|m| {
+                            view! {
+                                <tr data-testid=format!("drift-{}", m.id)>
+                                    <th scope="row">{m.name}</th>
+                                    <td>{format_money(m.value)}</td>
+                                    <td data-testid="weight">{format_percent(m.weight)}</td>
+                                    <td>{format_percent(m.target)}</td>
+                                    <td>{format!("{:+.2}", m.drift_points)}</td>
+                                    <td>{format_money(m.drift_value)}</td>
+                                    <td>{format!("{} – {}", format_percent(m.band.lower), format_percent(m.band.upper))}</td>
+                                    <td>
+                                        {format!(
+                                            "{} / {}",
+                                            format_percent(m.rebalance_points.below),
+                                            format_percent(m.rebalance_points.above),
+                                        )}
+                                    </td>
+                                    <td class=format!("status {}", status_class(m.status)) data-testid="status">{m.status.words()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

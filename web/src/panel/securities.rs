@@ -1,0 +1,409 @@
+//! The securities in the sleeves: the account's alerts, each sleeve's holdings against its
+//! model with a do-not-buy / do-not-sell / do-not-hold toggle per security, and the
+//! orders of the tactical rebalance with why each was made (or not); holdings imported
+//! from a CSV file, and the order blotter to download.
+
+use leptos::prelude::*;
+use uma_engine::{format_money, format_percent, Decimal, Order, Scenario, SleeveTrades, Tactical};
+
+use crate::host::{host, Host};
+use crate::presets::HOLDINGS_EXAMPLE;
+use crate::ui::files::on_file;
+
+/// Which do-not list a toggle edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    Buy,
+    Sell,
+    Hold,
+}
+
+impl List {
+    fn of(self, scenario: &mut Scenario) -> &mut Vec<String> {
+        let mandates = &mut scenario.account.mandates;
+        match self {
+            List::Buy => &mut mandates.do_not_buy,
+            List::Sell => &mut mandates.do_not_sell,
+            List::Hold => &mut mandates.do_not_hold,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            List::Buy => "Do not buy",
+            List::Sell => "Do not sell",
+            List::Hold => "Do not hold",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            List::Buy => "dnb",
+            List::Sell => "dns",
+            List::Hold => "dnh",
+        }
+    }
+}
+
+/// `scenario` with `symbol` on (or off) a do-not list; format 2 from then on.
+fn toggled(scenario: &Scenario, list: List, symbol: &str, on: bool) -> Scenario {
+    let mut next = scenario.clone();
+    next.version = next.version.max(2);
+    let entries = list.of(&mut next);
+    entries.retain(|s| s != symbol);
+    if on {
+        entries.push(symbol.to_owned());
+    }
+    next
+}
+
+/// The panel.
+#[component]
+pub fn Securities() -> impl IntoView {
+    let host = host();
+    let listed = Memo::new(move |_| host.scenario.with(|s| s.account.sleeves.iter().any(|x| x.has_holdings())));
+    let plan = Memo::new(move |_| {
+        host.scenario.with(|s| uma_engine::rebalance(s).map(|r| r.tactical).map_err(|e| e.to_string()))
+    });
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <div class="securities" data-testid="securities">
+            <Alerts />
+            <HoldingsFiles plan error />
+            <p class="note">
+                "A CSV of holdings has a header with the columns sleeve (a model id), symbol, shares and price, and optionally cost_basis and acquired (YYYY-MM-DD), one row per holding or tax lot. It replaces the holdings of the sleeves it lists."
+            </p>
+            {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="holdings-error">{message}</p> })}
+            {move || match (listed.get(), plan.get()) {
+                (false, _) => {
+                    view! {
+                        <p class="summary" data-testid="no-holdings">
+                            "This scenario gives each sleeve as a dollar value: import its holdings, or load the example, to see the securities and the orders inside each sleeve."
+                        </p>
+                    }
+                        .into_any()
+                }
+                (true, Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                (true, Ok(None)) => ().into_any(),
+                (true, Ok(Some(tactical))) => view! { <TacticalView tactical /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The drift report's alerts, when there are any.
+#[component]
+fn Alerts() -> impl IntoView {
+    let host = host();
+    let alerts = Memo::new(move |_| host.scenario.with(|s| uma_engine::drift(s).map(|d| d.alerts).unwrap_or_default()));
+    move || {
+        let alerts = alerts.get();
+        (!alerts.is_empty()).then(|| {
+            view! {
+                <div class="alerts" data-testid="alerts">
+                    <h3>"Alerts"</h3>
+                    <ul>
+                        {alerts
+                            .into_iter()
+                            .map(|a| view! { <li class=format!("alert {:?}", a.kind).to_lowercase()>{a.text}</li> })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// Holdings in (a CSV file, or the example) and orders out (the blotter).
+#[component]
+fn HoldingsFiles(
+    /// The tactical rebalance, or why it cannot be run.
+    plan: Memo<Result<Option<Tactical>, String>>,
+    /// Why the last holdings file could not be imported.
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let host = host();
+    let import = on_file(move |name, text| import_text(host, error, &name, text.as_deref()));
+    let example = move |_| {
+        if let Ok(scenario) = Scenario::from_json(HOLDINGS_EXAMPLE) {
+            error.set(None);
+            host.replace.run(scenario);
+        }
+    };
+    view! {
+        <div class="row">
+            <label class="file">
+                "Import holdings (CSV) "
+                <input type="file" accept=".csv,text/csv" data-testid="holdings-file" on:change=import />
+            </label>
+            <button type="button" data-testid="holdings-example" on:click=example>
+                "Load the securities example"
+            </button>
+            {move || {
+                plan.with(|p| {
+                    p.as_ref().ok().flatten().map(|t| {
+                        let href = format!(
+                            "data:text/csv;charset=utf-8,{}",
+                            String::from(js_sys::encode_uri_component(&t.to_csv()))
+                        );
+                        view! {
+                            <a class="button" download="uma-orders.csv" href=href data-testid="blotter">
+                                "Download the order blotter (CSV)"
+                            </a>
+                        }
+                    })
+                })
+            }}
+        </div>
+    }
+}
+
+/// Applies an imported holdings file, or says why it cannot be.
+fn import_text(host: Host, error: RwSignal<Option<String>>, name: &str, text: Option<&str>) {
+    let Some(text) = text else {
+        error.set(Some(format!("{name} could not be read as text.")));
+        return;
+    };
+    match host.scenario.with_untracked(|s| uma_engine::import_holdings(s, text)) {
+        Ok(next) => {
+            error.set(None);
+            host.replace.run(next);
+        }
+        Err(e) => error.set(Some(format!("{name} could not be imported: {e}"))),
+    }
+}
+
+/// The tactical rebalance: its warnings, each sleeve, and the realized gains and tax.
+#[component]
+fn TacticalView(
+    /// The tactical rebalance.
+    tactical: Tactical,
+) -> impl IntoView {
+    let taxes = format!(
+        "Realized: {} short-term and {} long-term; estimated tax {}. Account cash after: {}.",
+        format_money(tactical.short_term_gain),
+        format_money(tactical.long_term_gain),
+        format_money(tactical.estimated_tax),
+        format_money(tactical.account_cash_after)
+    );
+    view! {
+        {(!tactical.warnings.is_empty())
+            .then(|| {
+                view! {
+                    <ul class="warnings" data-testid="tactical-warnings">
+                        {tactical.warnings.iter().map(|w| view! { <li role="alert">{w.text.clone()}</li> }).collect_view()}
+                    </ul>
+                }
+            })}
+        {tactical.sleeves.into_iter().map(|s| view! { <SleeveView sleeve=s /> }).collect_view()}
+        <p class="summary" data-testid="taxes">{taxes}</p>
+    }
+}
+
+/// A security of a sleeve, held or in its model, as its table shows it.
+struct HoldingRow {
+    symbol: String,
+    shares: Decimal,
+    price: Decimal,
+    /// Shares × price, to the cent.
+    worth: Decimal,
+    /// Percent of the sleeve's value before the rebalance.
+    weight: Decimal,
+    /// The model's weight or units of it; none when the model does not hold it.
+    target: Option<String>,
+    /// Whether it is on the do-not-buy, do-not-sell and do-not-hold lists.
+    flags: [bool; 3],
+}
+
+/// The securities `sleeve` holds, then those of its model it does not hold yet.
+fn holding_rows(s: &Scenario, sleeve: &SleeveTrades) -> Vec<HoldingRow> {
+    let model = s.strategy.models.iter().find(|m| m.id == sleeve.model);
+    let holdings =
+        s.account.sleeves.iter().find(|x| x.model == sleeve.model).map(|x| x.holdings.clone()).unwrap_or_default();
+    let value = sleeve.value_before;
+    let mut symbols: Vec<String> = holdings.iter().map(|h| h.symbol.clone()).collect();
+    for security in model.map(|m| m.securities.as_slice()).unwrap_or_default() {
+        if !symbols.contains(&security.symbol) {
+            symbols.push(security.symbol.clone());
+        }
+    }
+    symbols
+        .into_iter()
+        .map(|symbol| {
+            let holding = holdings.iter().find(|h| h.symbol == symbol);
+            let shares = holding.map_or(Decimal::ZERO, |h| h.shares);
+            let price =
+                holding.and_then(|h| h.price).or_else(|| s.account.prices.get(&symbol).copied()).unwrap_or_default();
+            let worth = (shares * price).round_dp(2);
+            let weight = if value.is_zero() { Decimal::ZERO } else { worth / value * Decimal::ONE_HUNDRED };
+            let target = model.and_then(|m| m.securities.iter().find(|x| x.symbol == symbol)).map(|x| {
+                match (x.weight, x.shares) {
+                    (Some(w), _) => format_percent(w),
+                    (_, Some(n)) => format!("{} a unit", n.normalize()),
+                    _ => String::new(),
+                }
+            });
+            let on = |list: &[String]| list.contains(&symbol);
+            let m = &s.account.mandates;
+            let flags = [on(&m.do_not_buy), on(&m.do_not_sell), on(&m.do_not_hold)];
+            HoldingRow { symbol, shares, price, worth, weight, target, flags }
+        })
+        .collect()
+}
+
+/// A sleeve's values and cash before and after, and the cash it sends or receives.
+fn headline(sleeve: &SleeveTrades) -> String {
+    let flow = if sleeve.flow.is_sign_negative() {
+        format!("sends {}", format_money(-sleeve.flow))
+    } else {
+        format!("receives {}", format_money(sleeve.flow))
+    };
+    format!(
+        "{} → {}, {flow}; cash {} → {}",
+        format_money(sleeve.value_before),
+        format_money(sleeve.value_after),
+        format_money(sleeve.cash_before),
+        format_money(sleeve.cash_after)
+    )
+}
+
+/// One sleeve: what it holds against its model, its orders and its notes.
+#[component]
+fn SleeveView(
+    /// The sleeve's tactical rebalance.
+    sleeve: SleeveTrades,
+) -> impl IntoView {
+    let host = host();
+    let rows = host.scenario.with_untracked(|s| holding_rows(s, &sleeve));
+    let head = headline(&sleeve);
+    let id = sleeve.model.clone();
+    view! {
+        <div class="sleeve" data-testid=format!("sleeve-view-{}", sleeve.model)>
+            <h3>{sleeve.name.clone()} <span class="note">{head}</span></h3>
+            {if !sleeve.holdings_listed {
+                view! { <p class="note">"Given as a value only: its cash moves, and no order is made inside it."</p> }.into_any()
+            } else {
+                view! { <HoldingsTable id rows /> }.into_any()
+            }}
+            {(!sleeve.orders.is_empty()).then(|| view! { <OrdersTable model=sleeve.model.clone() orders=sleeve.orders.clone() /> })}
+            {(!sleeve.notes.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="notes" data-testid=format!("notes-{}", sleeve.model)>
+                            {sleeve.notes.iter().map(|n| view! { <li>{format!("{}.", n.text)}</li> }).collect_view()}
+                        </ul>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// A sleeve's securities against its model, with a toggle per do-not list.
+#[component]
+fn HoldingsTable(
+    /// The sleeve's model id.
+    id: String,
+    /// Its securities.
+    rows: Vec<HoldingRow>,
+) -> impl IntoView {
+    let host = host();
+    view! {
+        <div class="table-scroll">
+            <table class="holdings" data-testid=format!("holdings-{id}")>
+                <thead>
+                    <tr>
+                        <th scope="col">"Security"</th>
+                        <th scope="col">"Shares"</th>
+                        <th scope="col">"Price"</th>
+                        <th scope="col">"Value"</th>
+                        <th scope="col">"Weight"</th>
+                        <th scope="col">"Model"</th>
+                        {[List::Buy, List::Sell, List::Hold].map(|l| view! { <th scope="col">{l.words()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|HoldingRow { symbol, shares, price, worth, weight, target, flags }| {
+                            view! {
+                                <tr data-testid=format!("holding-{id}-{symbol}")>
+                                    <th scope="row">{symbol.clone()}</th>
+                                    <td>{shares.normalize().to_string()}</td>
+                                    <td>{format_money(price)}</td>
+                                    <td>{format_money(worth)}</td>
+                                    <td>{format_percent(weight)}</td>
+                                    <td>{target.unwrap_or_else(|| "not in the model".into())}</td>
+                                    {[List::Buy, List::Sell, List::Hold]
+                                        .into_iter()
+                                        .zip(flags)
+                                        .map(|(list, on)| {
+                                            let symbol = symbol.clone();
+                                            view! {
+                                                <td class="flag">
+                                                    <input
+                                                        type="checkbox"
+                                                        aria-label=format!("{} {symbol}", list.words())
+                                                        data-testid=format!("{}-{symbol}", list.key())
+                                                        prop:checked=on
+                                                        on:change:target=move |ev| {
+                                                            let on = ev.target().checked();
+                                                            let next = host.scenario.with_untracked(|s| toggled(s, list, &symbol, on));
+                                                            host.replace.run(next);
+                                                        }
+                                                    />
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A sleeve's orders, each with its reason and tax, then each order's sentence.
+#[component]
+fn OrdersTable(
+    /// The sleeve's model id.
+    model: String,
+    /// Its orders.
+    orders: Vec<Order>,
+) -> impl IntoView {
+    view! {
+        <table class="orders" data-testid=format!("orders-{model}")>
+            <caption>"Orders"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Side"</th>
+                    <th scope="col">"Shares"</th>
+                    <th scope="col">"Security"</th>
+                    <th scope="col">"Amount"</th>
+                    <th scope="col">"Reason"</th>
+                    <th scope="col">"Tax"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {orders
+                    .iter()
+                    .map(|o| {
+                        view! {
+                            <tr data-testid="order" title=o.text.clone()>
+                                <td>{o.side.name().replace('_', " ")}</td>
+                                <td>{o.shares.normalize().to_string()}</td>
+                                <th scope="row">{o.symbol.clone()}</th>
+                                <td>{format_money(o.amount)}</td>
+                                <td>{o.reason.name().replace('_', " ")}</td>
+                                <td>{if o.estimated_tax.is_zero() { String::new() } else { format_money(o.estimated_tax) }}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        <ul class="order-texts">{orders.iter().map(|o| view! { <li>{o.text.clone()}</li> }).collect_view()}</ul>
+    }
+}

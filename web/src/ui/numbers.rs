@@ -1,0 +1,28 @@
+//! Numbers between the engine's decimals and what the page draws, sorts or edits: the
+//! only conversions between [`Decimal`] and `f64` or an integer in the web crate.
+
+use std::str::FromStr;
+
+use uma_engine::Decimal;
+
+/// A decimal as a float: a coordinate of a chart, a sort key, a random market's
+/// assumption.
+pub fn to_f64(x: Decimal) -> f64 {
+    x.to_string().parse().unwrap_or(0.0)
+}
+
+/// A float as a decimal of at most `places` decimals (0 when it is not finite).
+pub fn to_decimal(x: f64, places: u32) -> Decimal {
+    Decimal::try_from(x).unwrap_or_default().round_dp(places)
+}
+
+/// A decimal's whole part as an integer, when it fits one.
+pub fn whole<T: FromStr>(x: Decimal) -> Option<T> {
+    x.trunc().to_string().parse().ok()
+}
+
+/// A fraction (a return, a turnover, a tracking error) as a percentage: `0.0421` is
+/// `4.21%`.
+pub fn fraction_percent(x: f64) -> String {
+    format!("{:.2}%", x * 100.0)
+}
