@@ -29,6 +29,18 @@ pub enum AlertKind {
     Harvest,
 }
 
+impl AlertKind {
+    /// The name used in JSON: `out_of_band`, `cash`, `concentration`, `harvest`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AlertKind::OutOfBand => "out_of_band",
+            AlertKind::Cash => "cash",
+            AlertKind::Concentration => "concentration",
+            AlertKind::Harvest => "harvest",
+        }
+    }
+}
+
 /// One alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alert {

@@ -51,6 +51,29 @@ pub struct BandSide {
     pub cap: Option<Decimal>,
 }
 
+impl BandKind {
+    /// The name used in JSON: `relative` or `absolute`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BandKind::Relative => "relative",
+            BandKind::Absolute => "absolute",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use uma_engine::BandKind;
+    /// assert_eq!(BandKind::from_name("absolute"), Some(BandKind::Absolute));
+    /// assert_eq!(BandKind::from_name(BandKind::Relative.name()), Some(BandKind::Relative));
+    /// ```
+    pub fn from_name(name: &str) -> Option<BandKind> {
+        [BandKind::Relative, BandKind::Absolute].into_iter().find(|k| k.name() == name)
+    }
+}
+
 impl BandSide {
     /// A side `width` percent of the target wide.
     pub fn relative(width: Decimal) -> Self {

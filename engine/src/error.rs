@@ -259,6 +259,12 @@ pub enum Error {
         /// The date found.
         acquired: Date,
     },
+    /// A tax lot of no shares.
+    #[error("{field}: a tax lot of 0 shares holds nothing; remove it")]
+    EmptyLot {
+        /// The lot's `shares` field.
+        field: String,
+    },
     /// A holding's lots do not add up to its shares.
     #[error("{field}: the lots hold {lots} shares but the holding {holding}; the lots must add up to the holding")]
     LotsDoNotAdd {

@@ -105,6 +105,9 @@ pub(crate) fn validate_holdings(field: Field<'_>, holdings: &[Holding], as_of: O
         for (k, lot) in holding.lots.iter().enumerate() {
             let lot_field = || format!("{}.lots[{k}]", field());
             check_shares(&|| format!("{}.shares", lot_field()), lot.shares)?;
+            if lot.shares.is_zero() {
+                return Err(Error::EmptyLot { field: format!("{}.shares", lot_field()) });
+            }
             check_money(&|| format!("{}.cost_basis", lot_field()), lot.cost_basis)?;
             if as_of.is_some_and(|as_of| lot.acquired > as_of) {
                 return Err(Error::AcquiredAfterAsOf {

@@ -97,7 +97,7 @@ pub use error::{Error, Result, TextPosition};
 pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
 pub use holdings_csv::import_holdings;
 pub use mandates::{AlertSettings, LotMethod, Mandates, Restriction, TaxSettings};
-pub use money::{format_money, format_percent, format_points, to_f64, CENT};
+pub use money::{format_money, format_percent, format_points, round_points, to_f64, CENT};
 pub use orders::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind};
 pub use outcome::{ModelOutcome, Rebalance};
 pub use positions::{sleeve_securities, SecurityLine};

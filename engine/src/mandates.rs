@@ -130,7 +130,9 @@ pub struct TaxSettings {
     /// Which lots a sale takes first.
     #[serde(default)]
     pub lots: LotMethod,
-    /// The most net gain (short- plus long-term, losses netted) the rebalance may realize.
+    /// The most net gain (short- plus long-term, losses netted) the rebalance's ordinary
+    /// sales may realize, together, across every sleeve; do-not-hold sales are made anyway
+    /// and neither use nor open room.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gains_cap: Option<Decimal>,
     /// Sell no lot at a short-term gain, except to obey do-not-hold.

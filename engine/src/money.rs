@@ -59,7 +59,15 @@ pub(crate) fn to_cent(x: Decimal) -> Decimal {
 
 /// Percentage points for a sentence: two decimals, half-even, trailing zeros dropped
 /// (`1.5`, `0.25`).
-pub(crate) fn round_points(x: Decimal) -> Decimal {
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// assert_eq!(uma_engine::round_points(dec!(1.4567)).to_string(), "1.46");
+/// assert_eq!(uma_engine::round_points(dec!(2.125)).to_string(), "2.12");
+/// ```
+pub fn round_points(x: Decimal) -> Decimal {
     x.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven).normalize()
 }
 

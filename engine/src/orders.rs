@@ -27,6 +27,11 @@ pub enum OrderSide {
 }
 
 impl OrderSide {
+    /// The side in words, for people: `buy`, `sell`, `transfer in`, `transfer out`.
+    pub fn words(self) -> String {
+        self.name().replace('_', " ")
+    }
+
     /// The name used in JSON and CSV.
     pub fn name(self) -> &'static str {
         match self {
@@ -65,6 +70,11 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason in words, for people: `cash flow`, `do not hold`, …
+    pub fn words(self) -> String {
+        self.name().replace('_', " ")
+    }
+
     /// The name used in JSON and CSV.
     pub fn name(self) -> &'static str {
         match self {

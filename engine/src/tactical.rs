@@ -89,6 +89,7 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
         short_term: Decimal::ZERO,
         long_term: Decimal::ZERO,
         estimated_tax: Decimal::ZERO,
+        ordinary_gains: Decimal::ZERO,
         warnings: Vec::new(),
     };
     let mut plans = plan_sleeves(&mut ctx, &strategic.models);

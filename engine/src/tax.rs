@@ -1,8 +1,13 @@
 //! Taxes of a sale: which lots it takes, the gains it realizes, short- or long-term, and
 //! the wash-sale window.
 //!
-//! - A lot held more than 365 days on the account's `as_of` date realizes a long-term gain
-//!   or loss; otherwise short-term.
+//! - A lot held more than one year on the date of sale (the account's `as_of`) realizes a
+//!   long-term gain or loss; otherwise short-term. As the IRS counts it (Publication 550,
+//!   "Holding Period"), the holding period starts the day after the acquisition, so a lot
+//!   bought 2023-06-15 is short-term when sold on 2024-06-15 and long-term from
+//!   2024-06-16; a count of days would be wrong across a leap day (2023-03-01 to
+//!   2024-03-01 is 366 days, and still short-term). A lot bought on February 29 is
+//!   long-term from March 1 of the next year.
 //! - A gain is proceeds (shares × price, to the cent) less the lot's cost basis for those
 //!   shares (to the cent); a loss is a negative gain. Estimated tax is each gain at its
 //!   rate (a loss saves tax: the estimate is negative).
@@ -31,12 +36,17 @@ pub enum Term {
     Long,
 }
 
-/// The term of a lot bought on `acquired` and sold on `as_of`.
-pub fn term(acquired: Date, as_of: Date) -> Term {
-    if as_of.days() - acquired.days() > 365 {
-        Term::Long
-    } else {
-        Term::Short
+/// The term of a lot bought on `acquired` and sold on `sold`: long when `sold` is after
+/// the acquisition's first anniversary (February 28 for a February 29).
+pub fn term(acquired: Date, sold: Date) -> Term {
+    let year = acquired.year() + 1;
+    let anniversary = Date::new(year, acquired.month(), acquired.day())
+        .or_else(|| Date::new(year, acquired.month(), acquired.day() - 1));
+    match anniversary {
+        Some(anniversary) if sold > anniversary => Term::Long,
+        Some(_) => Term::Short,
+        // No anniversary within the calendar (a lot bought in 9999): not yet a year.
+        None => Term::Short,
     }
 }
 
@@ -258,6 +268,23 @@ mod tests {
         assert_eq!(lot_order(&lots(), price, as_of, &tax(LotMethod::LowestTax)), [1, 2, 0]);
         assert_eq!(term(d("2025-11-24"), as_of), Term::Short);
         assert_eq!(term(d("2025-11-23"), as_of), Term::Long);
+    }
+
+    #[test]
+    fn holding_periods_count_from_the_day_after_acquisition() {
+        // Publication 550: more than one year, counted from the day after acquisition.
+        assert_eq!(term(d("2023-06-15"), d("2024-06-15")), Term::Short);
+        assert_eq!(term(d("2023-06-15"), d("2024-06-16")), Term::Long);
+        assert_eq!(term(d("2023-06-15"), d("2024-06-17")), Term::Long);
+        // Across a leap day: 366 days and still short-term.
+        assert_eq!(term(d("2023-03-01"), d("2024-03-01")), Term::Short);
+        assert_eq!(term(d("2023-03-01"), d("2024-03-02")), Term::Long);
+        // Bought on February 29: a year is up on February 28.
+        assert_eq!(term(d("2024-02-29"), d("2025-02-28")), Term::Short);
+        assert_eq!(term(d("2024-02-29"), d("2025-03-01")), Term::Long);
+        assert_eq!(term(d("2024-12-31"), d("2025-12-31")), Term::Short);
+        assert_eq!(term(d("2024-12-31"), d("2026-01-01")), Term::Long);
+        assert_eq!(term(d("9999-01-01"), d("9999-12-31")), Term::Short);
     }
 
     #[test]

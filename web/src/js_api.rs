@@ -12,18 +12,11 @@ use wasm_bindgen::prelude::*;
 
 /// Reads a scenario object as the CLI reads a file: through its JSON text, so that every
 /// message (a wrong type, a missing field, a rule broken) is the CLI's, word for word.
-/// A JavaScript object has no lines or columns, so the parser's position (`at line 1
-/// column 23`, counted in the text made from it) is left out.
+/// A JavaScript object has no lines or columns, so the error is given without the
+/// parser's position (counted in the text made from it).
 fn scenario_from(value: JsValue) -> Result<Scenario, JsError> {
     let text = js_sys::JSON::stringify(&value).ok().and_then(|t| t.as_string()).unwrap_or_default();
-    Scenario::from_json(&text).map_err(|e| {
-        let message = e.to_string();
-        let message = match message.rfind(" at line ") {
-            Some(at) if message[at..].contains(" column ") => message[..at].to_owned(),
-            _ => message,
-        };
-        JsError::new(&message)
-    })
+    Scenario::from_json(&text).map_err(|e| JsError::new(&e.without_position().to_string()))
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {

@@ -42,7 +42,7 @@ pub(crate) fn harvest(ctx: &mut Ctx<'_>, plan: &mut Plan) {
 }
 
 /// Why the losses of position `i` cannot be harvested into `proxy`, if they cannot.
-fn blocked(ctx: &Ctx<'_>, symbol: &str, proxy: &str, as_of: Date) -> Option<(NoteKind, String)> {
+fn blocked(ctx: &Ctx<'_>, plan: &Plan, symbol: &str, proxy: &str, as_of: Date) -> Option<(NoteKind, String)> {
     if ctx.mandates.no_sell(symbol) {
         return Some((NoteKind::Restricted, format!("{symbol} has a loss to harvest but is on the do-not-sell list")));
     }
@@ -52,14 +52,15 @@ fn blocked(ctx: &Ctx<'_>, symbol: &str, proxy: &str, as_of: Date) -> Option<(Not
         );
         return Some((NoteKind::WashSale, text));
     }
-    ctx.buy_block(proxy, false).map(|(kind, why)| (kind, format!("{symbol}'s loss is not harvested: {why}")))
+    let hold = ctx.on_hold(plan, proxy);
+    ctx.buy_block(proxy, hold).map(|(kind, why)| (kind, format!("{symbol}'s loss is not harvested: {why}")))
 }
 
 /// Sells the lots `losing` of position `i` and buys `proxy` with the proceeds.
 fn harvest_lots(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, losing: &[usize], proxy: &str, as_of: Date) {
     let id = model_id(ctx, plan).to_owned();
     let symbol = plan.positions[i].symbol.clone();
-    if let Some((kind, text)) = blocked(ctx, &symbol, proxy, as_of) {
+    if let Some((kind, text)) = blocked(ctx, plan, &symbol, proxy, as_of) {
         note(plan, &id, i, kind, text);
         return;
     }

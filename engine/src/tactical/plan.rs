@@ -113,6 +113,8 @@ pub(crate) struct Ctx<'a> {
     pub short_term: Decimal,
     pub long_term: Decimal,
     pub estimated_tax: Decimal,
+    /// Net gain of the sales that are not forced (do-not-hold), harvests included.
+    pub ordinary_gains: Decimal,
     pub warnings: Vec<Warning>,
 }
 
@@ -168,9 +170,17 @@ impl<'a> Ctx<'a> {
         settings.min_trade.max(self.mandates.min_trade)
     }
 
-    /// The net gain realized so far (short- plus long-term), against the gains cap.
+    /// The net gain realized so far (short- plus long-term), forced sales included.
     pub fn gains(&self) -> Decimal {
         self.short_term + self.long_term
+    }
+
+    /// What the gains cap still allows the ordinary sales: the cap less the net gain of
+    /// every sale so far but the do-not-hold ones (which are made anyway and neither use
+    /// nor open room). An account-level budget: whatever order the sleeves trade in, the
+    /// ordinary sales (harvests included) together realize at most the cap.
+    pub fn gains_room(&self) -> Option<Decimal> {
+        self.tax.gains_cap.map(|cap| cap - self.ordinary_gains)
     }
 
     /// The date trades are made and new lots acquired: the account's `as_of`. An account
@@ -178,6 +188,11 @@ impl<'a> Ctx<'a> {
     /// trades are dated at the start of the engine's calendar.
     pub fn trade_date(&self) -> Date {
         self.as_of.unwrap_or_else(|| Date::from_days(0))
+    }
+
+    /// Whether `plan`'s model has `symbol` on hold (buy no more of it).
+    pub fn on_hold(&self, plan: &Plan, symbol: &str) -> bool {
+        self.model(plan).securities.iter().any(|s| s.symbol == symbol && s.hold)
     }
 
     /// The model of `plan`.

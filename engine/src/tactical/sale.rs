@@ -52,6 +52,9 @@ pub(crate) fn sale_order(
     let estimated_tax = tax::tax_on(st, Term::Short, ctx.tax) + tax::tax_on(lt, Term::Long, ctx.tax);
     ctx.short_term += st;
     ctx.long_term += lt;
+    if reason != Reason::DoNotHold {
+        ctx.ordinary_gains += st + lt;
+    }
     ctx.estimated_tax += estimated_tax;
     order.lots = sale.lots.clone();
     order.short_term_gain = st;
@@ -73,7 +76,7 @@ pub(crate) fn sell_position(ctx: &mut Ctx<'_>, plan: &mut Plan, request: SaleReq
         let aware = ctx.tax_aware() && !forced;
         let limits = Limits {
             avoid_short_term_gains: aware && ctx.tax.avoid_short_term_gains,
-            gains_room: if aware { ctx.tax.gains_cap.map(|cap| cap - ctx.gains()) } else { None },
+            gains_room: if aware { ctx.gains_room() } else { None },
             step,
         };
         tax::sell(&mut lots, wanted, price, ctx.trade_date(), ctx.tax, limits)

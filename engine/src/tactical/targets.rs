@@ -12,7 +12,8 @@
 //!   rata over the securities that can be bought (each within its `max`), or to the
 //!   security's replacement on the buy list; a wash sale's goes to the proxy. Weight kept
 //!   over target by do-not-sell comes out of the other securities pro rata.
-//! - Finally a weight range (`min`, `max`) bounds every target.
+//! - Finally a weight range (`min`, `max`) bounds every target but a do-not-hold one: the
+//!   account may not hold that security, whatever the model's least weight.
 
 use rust_decimal::Decimal;
 
@@ -32,7 +33,8 @@ pub(crate) fn targets(ctx: &mut Ctx<'_>, plan: &mut Plan) {
         reassign(ctx, plan, i, weight, kind);
     }
     squeeze_for_kept(ctx, plan, kept_over);
-    for p in &mut plan.positions {
+    // A weight range bounds every target but a do-not-hold one, which stays 0.
+    for p in plan.positions.iter_mut().filter(|p| p.reason != Reason::DoNotHold) {
         if let Some(min) = p.min {
             p.target = p.target.max(min);
         }
@@ -151,7 +153,7 @@ fn reassign(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, weight: Decimal, kind:
     } else {
         None
     };
-    let replacement = replacement.filter(|(r, _)| *r != symbol && ctx.buy_block(r, false).is_none());
+    let replacement = replacement.filter(|(r, _)| *r != symbol && ctx.buy_block(r, ctx.on_hold(plan, r)).is_none());
     let unspent = |text: String| Note { sleeve: id.clone(), symbol: symbol.clone(), kind: NoteKind::Unspent, text };
     if let Some((r, reason)) = replacement {
         let price = ctx.prices.get(&r).unwrap_or(Decimal::ONE);

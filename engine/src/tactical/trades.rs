@@ -33,7 +33,9 @@ pub(crate) fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
         buy_less(plan, plan.flow_asked - flow);
     }
     undo_purchases(ctx, plan, &terms, flow);
-    let value_target = plan.value_before + flow;
+    // What the sleeve is to be worth: less (or more) the cash it sends (receives) and the
+    // shares it gives (receives) in kind.
+    let value_target = plan.value_before + flow + plan.transferred;
     if terms.min_trade > value_target && value_target > Decimal::ZERO {
         ctx.warnings.push(Warning {
             kind: WarningKind::Infeasible,
@@ -52,12 +54,29 @@ pub(crate) fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
         cash = cover_shortfall(ctx, plan, &terms, cash, value_target);
     }
     plan.cash = purchases(ctx, plan, &terms, cash);
+    note_the_rest(plan, &terms, value_target);
+}
+
+/// Gives every security that no order or note speaks for yet a note saying why it is not
+/// traded: every security of a planned sleeve gets one or the other.
+fn note_the_rest(plan: &mut Plan, terms: &Terms, value_target: Decimal) {
     for i in 0..plan.positions.len() {
         let p = &plan.positions[i];
-        if !p.spoken && (p.shares > Decimal::ZERO || p.target > Decimal::ZERO) {
-            let text = format!("{} is on its target: no trade", p.symbol);
-            note(plan, &terms.id, i, NoteKind::InsideTolerance, text);
+        let symbol = p.symbol.as_str();
+        let spoken_for =
+            plan.orders.iter().any(|o| o.symbol == symbol) || plan.notes.iter().any(|n| n.symbol == symbol);
+        if spoken_for {
+            continue;
         }
+        let wanted = money(p.target * value_target.max(Decimal::ZERO) / Decimal::ONE_HUNDRED);
+        let (kind, text) = if p.shares.is_zero() && p.target.is_zero() {
+            (NoteKind::InsideTolerance, format!("{symbol} is not held and its target is 0: nothing to trade"))
+        } else if wanted - p.value() >= p.price * terms.step {
+            (NoteKind::NoCash, format!("{symbol}: the sleeve has no cash left to buy it"))
+        } else {
+            (NoteKind::InsideTolerance, format!("{symbol} is on its target: no trade"))
+        };
+        note(plan, &terms.id, i, kind, text);
     }
 }
 
@@ -140,10 +159,11 @@ fn take_off_newest(lots: &mut Vec<Lot>, shares: Decimal) {
 fn sales(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: &mut Decimal) {
     for i in 0..plan.positions.len() {
         let p = &plan.positions[i];
-        if p.delta >= Decimal::ZERO {
+        let forced = p.reason == Reason::DoNotHold && p.shares > Decimal::ZERO;
+        // A do-not-hold holding is sold whatever its value, even one that rounds to $0.00.
+        if p.delta >= Decimal::ZERO && !forced {
             continue;
         }
-        let forced = p.reason == Reason::DoNotHold;
         let wanted = if forced { p.shares } else { round_shares(-p.delta, p.price, terms.step, true).min(p.shares) };
         if wanted <= Decimal::ZERO {
             let text = format!("{}: the sale rounds to no shares", p.symbol);

@@ -257,6 +257,21 @@ impl Frequency {
             Frequency::Monthly => 12,
         }
     }
+
+    /// The first date of a random market when none is chosen: Monday 2000-01-03 for
+    /// business days, 2000-01-31 for month ends.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(uma_engine::Frequency::Monthly.default_start().to_string(), "2000-01-31");
+    /// ```
+    pub fn default_start(self) -> Date {
+        match self {
+            Frequency::Daily => Date::from_days(10_959),
+            Frequency::Monthly => Date::from_days(10_987),
+        }
+    }
 }
 
 /// One model of a random market.

@@ -7,21 +7,6 @@ use uma_engine::{Band, BandKind, BandSide, Decimal, Scenario};
 use crate::state::lab;
 use crate::ui::fields::NumberField;
 
-fn kind_name(kind: BandKind) -> &'static str {
-    match kind {
-        BandKind::Relative => "relative",
-        BandKind::Absolute => "absolute",
-    }
-}
-
-fn parse_kind(text: &str) -> BandKind {
-    if text == "absolute" {
-        BandKind::Absolute
-    } else {
-        BandKind::Relative
-    }
-}
-
 /// Whose band an editor changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BandOf {
@@ -98,9 +83,9 @@ fn SideEditor(
                 <span class="field-label">"Kind"</span>
                 <select
                     data-testid=format!("{prefix}-kind")
-                    prop:value=move || kind_name(side().kind)
+                    prop:value=move || BandKind::name(side().kind)
                     on:change:target=move |ev| {
-                        let kind = parse_kind(&ev.target().value());
+                        let kind = BandKind::from_name(&ev.target().value()).unwrap_or(BandKind::Relative);
                         update(Box::new(move |b| b.kind = kind))
                     }
                 >

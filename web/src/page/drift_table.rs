@@ -1,7 +1,7 @@
 //! The drift report as a table, under the band chart: its text equivalent.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, format_percent, DriftReport};
+use uma_engine::{format_money, format_percent, format_points, DriftReport};
 
 use crate::ui::status::status_class;
 
@@ -11,12 +11,7 @@ pub fn DriftTable(
     /// The report to show.
     report: DriftReport,
 ) -> impl IntoView {
-    let summary = if report.triggered {
-        let out: Vec<&str> = report.models.iter().filter(|m| m.triggered).map(|m| m.name.as_str()).collect();
-        format!("Rebalance triggered: {} out of band.", out.join(", "))
-    } else {
-        "Every model is in band: no rebalance is triggered.".to_owned()
-    };
+    let summary = report.summary();
     view! {
         <p class="summary" data-testid="drift-summary">{summary}</p>
         <div class="table-scroll">
@@ -45,7 +40,7 @@ pub fn DriftTable(
                                     <td>{format_money(m.value)}</td>
                                     <td data-testid="weight">{format_percent(m.weight)}</td>
                                     <td>{format_percent(m.target)}</td>
-                                    <td>{format!("{:+.2}", m.drift_points)}</td>
+                                    <td>{format_points(m.drift_points)}</td>
                                     <td>{format_money(m.drift_value)}</td>
                                     <td>{format!("{} – {}", format_percent(m.band.lower), format_percent(m.band.upper))}</td>
                                     <td>

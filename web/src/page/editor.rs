@@ -66,21 +66,12 @@ pub fn StrategyEditor() -> impl IntoView {
     }
 }
 
-/// "Targets and cash target make 100.00%", or the exact shortfall or excess.
+/// "Targets and cash target make 100.00%", or the exact shortfall or excess (the
+/// engine's sentence).
 #[component]
 fn TargetTotal(allocated: Memo<Decimal>) -> impl IntoView {
-    let words = move || {
-        let total = allocated.get();
-        let hundred = Decimal::ONE_HUNDRED;
-        let shown = uma_engine::format_percent(total);
-        if total == hundred {
-            format!("Targets and cash target make {shown}.")
-        } else if total < hundred {
-            format!("Targets and cash target make {shown}: {} points short of 100%.", (hundred - total).normalize())
-        } else {
-            format!("Targets and cash target make {shown}: {} points over 100%.", (total - hundred).normalize())
-        }
-    };
+    let lab = lab();
+    let words = move || lab.scenario.with(|s| s.strategy.allocation_words());
     view! {
         <p
             class=move || if allocated.get() == Decimal::ONE_HUNDRED { "total ok" } else { "total off" }
@@ -233,23 +224,13 @@ fn ModelOrder(i: usize) -> impl IntoView {
 fn RangeControls() -> impl IntoView {
     let lab = lab();
     let range = Memo::new(move |_| lab.scenario.with(|s| s.strategy.range));
-    let percent = Signal::derive(move || match range.get() {
-        Range::Interior { percent_to_target } => percent_to_target,
-        _ => Decimal::from(50),
-    });
-    let set_percent = move |p: Decimal| {
-        let p = p.clamp(Decimal::ONE, Decimal::from(99));
-        lab.edit(|s| s.strategy.range = Range::Interior { percent_to_target: p })
-    };
+    let percent = Signal::derive(move || range.get().percent_or_default());
+    let set_percent = move |p: Decimal| lab.edit(|s| s.strategy.range = Range::interior(p));
     let set_mode = move |mode: String| {
         let p = percent.get_untracked();
-        lab.edit(|s| {
-            s.strategy.range = match mode.as_str() {
-                "target" => Range::Target,
-                "band" => Range::Band,
-                _ => Range::Interior { percent_to_target: p },
-            }
-        })
+        if let Some(range) = Range::from_mode(&mode, p) {
+            lab.edit(|s| s.strategy.range = range)
+        }
     };
     view! {
         <div class="range-editor">

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use uma_engine::{format_money, format_percent, Phase, Rebalance};
+use uma_engine::{format_money, format_percent, pool_words, Phase, Rebalance};
 
 use crate::state::lab;
 use crate::ui::numbers::to_f64;
@@ -202,17 +202,7 @@ fn PoolGauge() -> impl IntoView {
     });
     let fraction =
         move || gauge.get().map_or(0.0, |(pool, largest)| if largest.is_zero() { 0.0 } else { to_f64(pool / largest) });
-    let words = move || {
-        gauge.get().map_or(String::new(), |(pool, _)| {
-            if pool.is_zero() {
-                "Cash pool: settled".to_owned()
-            } else if pool.is_sign_positive() {
-                format!("Cash pool: {} to invest", format_money(pool))
-            } else {
-                format!("Cash pool: {} to raise", format_money(-pool))
-            }
-        })
-    };
+    let words = move || gauge.get().map_or(String::new(), |(pool, _)| pool_words(pool));
     view! {
         <div class="gauge" data-testid="pool-gauge">
             <span class="gauge-label">{words}</span>

@@ -2,25 +2,17 @@
 //! interior range.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, format_percent, CurvePoint, Decimal, ModeOutcome, Range};
+use uma_engine::{format_money, format_percent, round_points, CurvePoint, Decimal, ModeOutcome, Range};
 
 use crate::host::host;
 use crate::ui::numbers::to_f64 as f;
-
-/// The interior percent the comparison uses: the strategy's own, or halfway.
-fn interior_percent(range: Range) -> Decimal {
-    match range {
-        Range::Interior { percent_to_target } => percent_to_target,
-        _ => Decimal::from(50),
-    }
-}
 
 /// Target, band and interior side by side, and the traded-versus-drift curve.
 #[component]
 pub fn CompareModes() -> impl IntoView {
     let host = host();
     let modes = Memo::new(move |_| {
-        host.scenario.with(|s| uma_engine::compare_ranges(s, interior_percent(s.strategy.range)).ok())
+        host.scenario.with(|s| uma_engine::compare_ranges(s, s.strategy.range.percent_or_default()).ok())
     });
     let curve = Memo::new(move |_| host.scenario.with(|s| uma_engine::interior_curve(s).ok()));
     let names = Memo::new(move |_| {
@@ -51,7 +43,7 @@ pub fn CompareModes() -> impl IntoView {
                                     <td class="weights">{weights}</td>
                                     <td>{format_money(m.traded)}</td>
                                     <td>{m.steps}</td>
-                                    <td>{format!("{} pts", m.drift_left.round_dp(2))}</td>
+                                    <td>{format!("{} pts", round_points(m.drift_left))}</td>
                                 </tr>
                             }
                         })
@@ -79,7 +71,7 @@ const PAD: f64 = 44.0;
 fn TradeOffCurve(curve: Vec<CurvePoint>, modes: Vec<ModeOutcome>) -> impl IntoView {
     let target = modes.iter().find(|m| m.range == Range::Target);
     let band = modes.iter().find(|m| m.range == Range::Band);
-    let halfway = curve.iter().find(|p| p.percent_to_target == 50);
+    let halfway = curve.iter().find(|p| Decimal::from(p.percent_to_target) == Range::DEFAULT_PERCENT);
     let mut xs: Vec<f64> = curve.iter().map(|p| f(p.drift_left)).collect();
     let mut ys: Vec<f64> = curve.iter().map(|p| f(p.traded)).collect();
     for m in [target, band].into_iter().flatten() {
@@ -109,9 +101,9 @@ fn TradeOffCurve(curve: Vec<CurvePoint>, modes: Vec<ModeOutcome>) -> impl IntoVi
     let summary = format!(
         "From target ({} traded, {} points left) to band edge ({} traded, {} points left).",
         target.map(|m| format_money(m.traded)).unwrap_or_default(),
-        target.map(|m| m.drift_left.round_dp(2).to_string()).unwrap_or_default(),
+        target.map(|m| round_points(m.drift_left).to_string()).unwrap_or_default(),
         band.map(|m| format_money(m.traded)).unwrap_or_default(),
-        band.map(|m| m.drift_left.round_dp(2).to_string()).unwrap_or_default(),
+        band.map(|m| round_points(m.drift_left).to_string()).unwrap_or_default(),
     );
     view! {
         <figure class="curve" data-testid="trade-off-curve">

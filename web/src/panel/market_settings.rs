@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use uma_engine::{
-    suggest_columns, uniform_correlation, Date, Decimal, Frequency, Look, MarketPath, Policy, RandomMarket,
-    RandomModel, Scenario,
+    suggest_columns, uniform_correlation, Decimal, Frequency, Look, MarketPath, Policy, RandomMarket, RandomModel,
+    Scenario,
 };
 
 use crate::jobs::Market;
@@ -78,10 +78,6 @@ impl Default for RandomSettings {
 impl RandomSettings {
     /// The random market for models `(id, name)`.
     pub fn market(&self, models: &[(String, String)]) -> RandomMarket {
-        let (per_year, start) = match self.frequency {
-            Frequency::Daily => (252, Date::new(2000, 1, 3)),
-            Frequency::Monthly => (12, Date::new(2000, 1, 31)),
-        };
         RandomMarket {
             models: models
                 .iter()
@@ -92,8 +88,8 @@ impl RandomSettings {
                 .collect(),
             correlation: uniform_correlation(models.len(), self.correlation),
             frequency: self.frequency,
-            periods: self.years as usize * per_year,
-            start: start.unwrap_or_else(|| Date::from_days(10_959)),
+            periods: self.years as usize * self.frequency.periods_per_year() as usize,
+            start: self.frequency.default_start(),
             seed: self.seed,
         }
     }

@@ -4,57 +4,22 @@
 //! from a CSV file, and the order blotter to download.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, format_percent, Decimal, Order, Scenario, SleeveTrades, Tactical};
+use uma_engine::{
+    format_money, format_percent, sleeve_securities, with_restriction, Order, Restriction, Scenario, SecurityLine,
+    SleeveTrades, Tactical,
+};
 
 use crate::host::{host, Host};
 use crate::presets::HOLDINGS_EXAMPLE;
 use crate::ui::files::on_file;
 
-/// Which do-not list a toggle edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum List {
-    Buy,
-    Sell,
-    Hold,
-}
-
-impl List {
-    fn of(self, scenario: &mut Scenario) -> &mut Vec<String> {
-        let mandates = &mut scenario.account.mandates;
-        match self {
-            List::Buy => &mut mandates.do_not_buy,
-            List::Sell => &mut mandates.do_not_sell,
-            List::Hold => &mut mandates.do_not_hold,
-        }
+/// The words and test id of a do-not list's toggle.
+fn list_words(list: Restriction) -> (&'static str, &'static str) {
+    match list {
+        Restriction::DoNotBuy => ("Do not buy", "dnb"),
+        Restriction::DoNotSell => ("Do not sell", "dns"),
+        Restriction::DoNotHold => ("Do not hold", "dnh"),
     }
-
-    fn words(self) -> &'static str {
-        match self {
-            List::Buy => "Do not buy",
-            List::Sell => "Do not sell",
-            List::Hold => "Do not hold",
-        }
-    }
-
-    fn key(self) -> &'static str {
-        match self {
-            List::Buy => "dnb",
-            List::Sell => "dns",
-            List::Hold => "dnh",
-        }
-    }
-}
-
-/// `scenario` with `symbol` on (or off) a do-not list; format 2 from then on.
-fn toggled(scenario: &Scenario, list: List, symbol: &str, on: bool) -> Scenario {
-    let mut next = scenario.clone();
-    next.version = next.version.max(2);
-    let entries = list.of(&mut next);
-    entries.retain(|s| s != symbol);
-    if on {
-        entries.push(symbol.to_owned());
-    }
-    next
 }
 
 /// The panel.
@@ -105,7 +70,7 @@ fn Alerts() -> impl IntoView {
                     <ul>
                         {alerts
                             .into_iter()
-                            .map(|a| view! { <li class=format!("alert {:?}", a.kind).to_lowercase()>{a.text}</li> })
+                            .map(|a| view! { <li class=format!("alert {}", a.kind.name())>{a.text}</li> })
                             .collect_view()}
                     </ul>
                 </div>
@@ -179,13 +144,7 @@ fn TacticalView(
     /// The tactical rebalance.
     tactical: Tactical,
 ) -> impl IntoView {
-    let taxes = format!(
-        "Realized: {} short-term and {} long-term; estimated tax {}. Account cash after: {}.",
-        format_money(tactical.short_term_gain),
-        format_money(tactical.long_term_gain),
-        format_money(tactical.estimated_tax),
-        format_money(tactical.account_cash_after)
-    );
+    let taxes = tactical.tax_line();
     view! {
         {(!tactical.warnings.is_empty())
             .then(|| {
@@ -200,73 +159,6 @@ fn TacticalView(
     }
 }
 
-/// A security of a sleeve, held or in its model, as its table shows it.
-struct HoldingRow {
-    symbol: String,
-    shares: Decimal,
-    price: Decimal,
-    /// Shares × price, to the cent.
-    worth: Decimal,
-    /// Percent of the sleeve's value before the rebalance.
-    weight: Decimal,
-    /// The model's weight or units of it; none when the model does not hold it.
-    target: Option<String>,
-    /// Whether it is on the do-not-buy, do-not-sell and do-not-hold lists.
-    flags: [bool; 3],
-}
-
-/// The securities `sleeve` holds, then those of its model it does not hold yet.
-fn holding_rows(s: &Scenario, sleeve: &SleeveTrades) -> Vec<HoldingRow> {
-    let model = s.strategy.models.iter().find(|m| m.id == sleeve.model);
-    let holdings =
-        s.account.sleeves.iter().find(|x| x.model == sleeve.model).map(|x| x.holdings.clone()).unwrap_or_default();
-    let value = sleeve.value_before;
-    let mut symbols: Vec<String> = holdings.iter().map(|h| h.symbol.clone()).collect();
-    for security in model.map(|m| m.securities.as_slice()).unwrap_or_default() {
-        if !symbols.contains(&security.symbol) {
-            symbols.push(security.symbol.clone());
-        }
-    }
-    symbols
-        .into_iter()
-        .map(|symbol| {
-            let holding = holdings.iter().find(|h| h.symbol == symbol);
-            let shares = holding.map_or(Decimal::ZERO, |h| h.shares);
-            let price =
-                holding.and_then(|h| h.price).or_else(|| s.account.prices.get(&symbol).copied()).unwrap_or_default();
-            let worth = (shares * price).round_dp(2);
-            let weight = if value.is_zero() { Decimal::ZERO } else { worth / value * Decimal::ONE_HUNDRED };
-            let target = model.and_then(|m| m.securities.iter().find(|x| x.symbol == symbol)).map(|x| {
-                match (x.weight, x.shares) {
-                    (Some(w), _) => format_percent(w),
-                    (_, Some(n)) => format!("{} a unit", n.normalize()),
-                    _ => String::new(),
-                }
-            });
-            let on = |list: &[String]| list.contains(&symbol);
-            let m = &s.account.mandates;
-            let flags = [on(&m.do_not_buy), on(&m.do_not_sell), on(&m.do_not_hold)];
-            HoldingRow { symbol, shares, price, worth, weight, target, flags }
-        })
-        .collect()
-}
-
-/// A sleeve's values and cash before and after, and the cash it sends or receives.
-fn headline(sleeve: &SleeveTrades) -> String {
-    let flow = if sleeve.flow.is_sign_negative() {
-        format!("sends {}", format_money(-sleeve.flow))
-    } else {
-        format!("receives {}", format_money(sleeve.flow))
-    };
-    format!(
-        "{} → {}, {flow}; cash {} → {}",
-        format_money(sleeve.value_before),
-        format_money(sleeve.value_after),
-        format_money(sleeve.cash_before),
-        format_money(sleeve.cash_after)
-    )
-}
-
 /// One sleeve: what it holds against its model, its orders and its notes.
 #[component]
 fn SleeveView(
@@ -274,8 +166,8 @@ fn SleeveView(
     sleeve: SleeveTrades,
 ) -> impl IntoView {
     let host = host();
-    let rows = host.scenario.with_untracked(|s| holding_rows(s, &sleeve));
-    let head = headline(&sleeve);
+    let rows = host.scenario.with_untracked(|s| sleeve_securities(s, &sleeve.model));
+    let head = sleeve.headline();
     let id = sleeve.model.clone();
     view! {
         <div class="sleeve" data-testid=format!("sleeve-view-{}", sleeve.model)>
@@ -304,7 +196,7 @@ fn HoldingsTable(
     /// The sleeve's model id.
     id: String,
     /// Its securities.
-    rows: Vec<HoldingRow>,
+    rows: Vec<SecurityLine>,
 ) -> impl IntoView {
     let host = host();
     view! {
@@ -318,36 +210,36 @@ fn HoldingsTable(
                         <th scope="col">"Value"</th>
                         <th scope="col">"Weight"</th>
                         <th scope="col">"Model"</th>
-                        {[List::Buy, List::Sell, List::Hold].map(|l| view! { <th scope="col">{l.words()}</th> }).collect_view()}
+                        {Restriction::ALL.map(|l| view! { <th scope="col">{list_words(l).0}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
                     {rows
                         .into_iter()
-                        .map(|HoldingRow { symbol, shares, price, worth, weight, target, flags }| {
+                        .map(|SecurityLine { symbol, shares, price, value, weight, target, restricted }| {
                             view! {
                                 <tr data-testid=format!("holding-{id}-{symbol}")>
                                     <th scope="row">{symbol.clone()}</th>
                                     <td>{shares.normalize().to_string()}</td>
                                     <td>{format_money(price)}</td>
-                                    <td>{format_money(worth)}</td>
+                                    <td>{format_money(value)}</td>
                                     <td>{format_percent(weight)}</td>
                                     <td>{target.unwrap_or_else(|| "not in the model".into())}</td>
-                                    {[List::Buy, List::Sell, List::Hold]
+                                    {Restriction::ALL
                                         .into_iter()
-                                        .zip(flags)
+                                        .zip(restricted)
                                         .map(|(list, on)| {
                                             let symbol = symbol.clone();
                                             view! {
                                                 <td class="flag">
                                                     <input
                                                         type="checkbox"
-                                                        aria-label=format!("{} {symbol}", list.words())
-                                                        data-testid=format!("{}-{symbol}", list.key())
+                                                        aria-label=format!("{} {symbol}", list_words(list).0)
+                                                        data-testid=format!("{}-{symbol}", list_words(list).1)
                                                         prop:checked=on
                                                         on:change:target=move |ev| {
                                                             let on = ev.target().checked();
-                                                            let next = host.scenario.with_untracked(|s| toggled(s, list, &symbol, on));
+                                                            let next = host.scenario.with_untracked(|s| with_restriction(s, list, &symbol, on));
                                                             host.replace.run(next);
                                                         }
                                                     />
@@ -392,11 +284,11 @@ fn OrdersTable(
                     .map(|o| {
                         view! {
                             <tr data-testid="order" title=o.text.clone()>
-                                <td>{o.side.name().replace('_', " ")}</td>
+                                <td>{o.side.words()}</td>
                                 <td>{o.shares.normalize().to_string()}</td>
                                 <th scope="row">{o.symbol.clone()}</th>
                                 <td>{format_money(o.amount)}</td>
-                                <td>{o.reason.name().replace('_', " ")}</td>
+                                <td>{o.reason.words()}</td>
                                 <td>{if o.estimated_tax.is_zero() { String::new() } else { format_money(o.estimated_tax) }}</td>
                             </tr>
                         }

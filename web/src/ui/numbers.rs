@@ -1,15 +1,14 @@
 //! Numbers between the engine's decimals and what the page draws, sorts or edits: the
-//! only conversions between [`Decimal`] and `f64` or an integer in the web crate.
+//! only conversions between [`Decimal`] and `f64` or an integer in the web crate (the
+//! Decimal-to-f64 one is the engine's).
 
 use std::str::FromStr;
 
 use uma_engine::Decimal;
 
-/// A decimal as a float: a coordinate of a chart, a sort key, a random market's
-/// assumption.
-pub fn to_f64(x: Decimal) -> f64 {
-    x.to_string().parse().unwrap_or(0.0)
-}
+/// A decimal as a float (a coordinate of a chart, a sort key, a random market's
+/// assumption): the engine's one conversion.
+pub use uma_engine::to_f64;
 
 /// A float as a decimal of at most `places` decimals (0 when it is not finite).
 pub fn to_decimal(x: f64, places: u32) -> Decimal {
