@@ -84,6 +84,10 @@ pub struct RecentTrade {
     /// The gain it realized, for a sale (negative: a loss).
     #[serde(default, skip_serializing_if = "Decimal::is_zero")]
     pub gain: Decimal,
+    /// A sale the account had to make (a do-not-hold security): its gain neither uses nor
+    /// opens room under the gains cap.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forced: bool,
 }
 
 /// Checks a sleeve's holdings (at `field`, `account.sleeves[i]`) in an account valued on

@@ -281,6 +281,9 @@ pub struct Tactical {
     pub long_term_gain: Decimal,
     /// Estimated tax on them.
     pub estimated_tax: Decimal,
+    /// Losses the wash-sale rule disallowed (added to replacement shares' basis instead).
+    #[serde(default)]
+    pub disallowed_loss: Decimal,
 }
 
 impl SleeveTrades {
@@ -327,13 +330,19 @@ impl Tactical {
     /// The gains and taxes of the whole rebalance, and the account's cash after, in a
     /// sentence.
     pub fn tax_line(&self) -> String {
-        format!(
+        let line = format!(
             "Account cash after: {}. Realized: {} short-term, {} long-term; estimated tax {}.",
             Money(self.account_cash_after),
             Money(self.short_term_gain),
             Money(self.long_term_gain),
             Money(self.estimated_tax)
-        )
+        );
+        if self.disallowed_loss.is_zero() {
+            line
+        } else {
+            let washed = Money(self.disallowed_loss);
+            format!("{line} Wash sales: {washed} of losses disallowed, added to the replacement shares' basis.")
+        }
     }
 
     /// Every order, sleeve by sleeve.

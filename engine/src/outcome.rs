@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::account::Sleeve;
+use crate::holdings::{RecentTrade, TradeSide};
 use crate::money::{format_money, format_percent, percent_of};
-use crate::orders::Tactical;
+use crate::orders::{OrderSide, Reason, Tactical};
 use crate::scenario::Scenario;
 use crate::table::Table;
 use crate::trace::Step;
@@ -98,7 +99,9 @@ impl Rebalance {
 
     /// The account after the rebalance: `scenario` with each sleeve at its new value and
     /// cash at its target; with a tactical rebalance, each sleeve that lists holdings
-    /// holds what its orders leave. Rebalancing it again makes no strategic trade.
+    /// holds what its orders leave, and a dated account lists the orders' purchases and
+    /// sales among its recent trades (the wash-sale window of the next rebalance).
+    /// Rebalancing it again makes no strategic trade.
     pub fn apply_to(&self, scenario: &Scenario) -> Scenario {
         let mut next = scenario.clone();
         next.account.cash = self.cash_after;
@@ -120,6 +123,20 @@ impl Rebalance {
             .collect();
         if let Some(t) = &self.tactical {
             next.account.cash = t.account_cash_after;
+            // A dated account remembers this rebalance's trades, for the wash-sale window
+            // of the next one.
+            if let Some(date) = scenario.account.as_of {
+                next.account.recent_trades.extend(t.orders().filter_map(|o| {
+                    let side = match o.side {
+                        OrderSide::Buy => TradeSide::Buy,
+                        OrderSide::Sell => TradeSide::Sell,
+                        OrderSide::TransferIn | OrderSide::TransferOut => return None,
+                    };
+                    let gain = o.short_term_gain + o.long_term_gain;
+                    let forced = o.reason == Reason::DoNotHold;
+                    Some(RecentTrade { symbol: o.symbol.clone(), side, date, gain, forced })
+                }));
+            }
         }
         next
     }

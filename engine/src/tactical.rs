@@ -46,9 +46,15 @@
 //! Nothing here panics or skips silently: every security of every planned sleeve gets an
 //! order or a note saying why not, and conflicts or infeasible mandates are warnings.
 
+//! 8. **Wash sales**, in a tax-aware account, accounted once every order is made: the
+//!    loss on shares sold at a loss with replacement shares bought in the 30 days up to
+//!    the sale, in any sleeve (this rebalance's purchases among them), is disallowed and
+//!    added to the replacement shares' basis, with the sold shares' holding period.
+//!
 //! Each step is a module of its own: [`harvest`], [`targets`], [`tolerance`] (drift),
-//! [`cash`], [`transfers`], [`trades`] (with [`sale`] for the lots of one sale) and
-//! [`shortfall`]; [`plan`] holds the state they share. This module runs them in order.
+//! [`cash`], [`transfers`], [`trades`] (with [`sale`] for the lots of one sale),
+//! [`shortfall`] and [`wash`]; [`plan`] holds the state they share. This module runs
+//! them in order.
 
 mod cash;
 mod harvest;
@@ -59,11 +65,13 @@ mod targets;
 mod tolerance;
 mod trades;
 mod transfers;
+mod wash;
 
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
+use crate::holdings::TradeSide;
 use crate::money::to_cent;
 use crate::orders::{SleeveTrades, Tactical};
 use crate::outcome::{ModelOutcome, Rebalance};
@@ -78,6 +86,20 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
         return None;
     }
     let account = &scenario.account;
+    // The gains cap is a budget of the tax year: sales made earlier in the year of
+    // `as_of` (the account's recent trades) have used part of it.
+    let earlier_gains: Decimal = account
+        .as_of
+        .map(|as_of| {
+            account
+                .recent_trades
+                .iter()
+                .filter(|t| t.side == TradeSide::Sell && !t.forced)
+                .filter(|t| t.date.year() == as_of.year() && t.date <= as_of)
+                .map(|t| t.gain)
+                .sum()
+        })
+        .unwrap_or_default();
     let mut ctx = Ctx {
         scenario,
         prices: Prices::of(account),
@@ -89,11 +111,18 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
         short_term: Decimal::ZERO,
         long_term: Decimal::ZERO,
         estimated_tax: Decimal::ZERO,
-        ordinary_gains: Decimal::ZERO,
+        ordinary_gains: earlier_gains,
+        disallowed_loss: Decimal::ZERO,
+        bought_now: BTreeSet::new(),
         warnings: Vec::new(),
     };
     let mut plans = plan_sleeves(&mut ctx, &strategic.models);
     let value_flows = trade_in_order(&mut ctx, &mut plans, strategic);
+    if let (true, Some(as_of)) = (ctx.tax_aware(), ctx.as_of) {
+        let ids: Vec<&str> = plans.iter().map(|p| scenario.strategy.models[p.model].id.as_str()).collect();
+        wash::account_wash_sales(&mut plans, &ids, as_of, ctx.tax);
+        ctx.recount(&plans);
+    }
     let sleeves: Vec<SleeveTrades> = scenario
         .strategy
         .models
@@ -119,6 +148,7 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
         short_term_gain: ctx.short_term,
         long_term_gain: ctx.long_term,
         estimated_tax: ctx.estimated_tax,
+        disallowed_loss: ctx.disallowed_loss,
     })
 }
 

@@ -61,10 +61,21 @@ pub struct LotSale {
     pub cost_basis: Decimal,
     /// Their proceeds at the price.
     pub proceeds: Decimal,
-    /// Proceeds less cost basis.
+    /// Proceeds less cost basis: the gain or loss realized, before the wash-sale rule.
     pub gain: Decimal,
     /// Short- or long-term.
     pub term: Term,
+    /// The part of a loss the wash-sale rule disallows (0 or more): it is added to the
+    /// basis of the replacement shares instead, and the gains totals leave it out.
+    #[serde(default)]
+    pub disallowed_loss: Decimal,
+}
+
+impl LotSale {
+    /// The gain or loss that counts for tax: the realized gain plus the disallowed loss.
+    pub fn allowed_gain(&self) -> Decimal {
+        self.gain + self.disallowed_loss
+    }
 }
 
 /// What `shares` of `lot` realize at `price`.
@@ -78,6 +89,7 @@ pub(crate) fn lot_sale(lot: &Lot, shares: Decimal, price: Decimal, as_of: Date) 
         proceeds,
         gain: proceeds - cost_basis,
         term: term(lot.acquired, as_of),
+        disallowed_loss: Decimal::ZERO,
     }
 }
 

@@ -46,6 +46,12 @@ fn blocked(ctx: &Ctx<'_>, plan: &Plan, symbol: &str, proxy: &str, as_of: Date) -
     if ctx.mandates.no_sell(symbol) {
         return Some((NoteKind::Restricted, format!("{symbol} has a loss to harvest but is on the do-not-sell list")));
     }
+    if ctx.bought_now.contains(symbol) {
+        let text = format!(
+            "{symbol} has a loss to harvest, but another sleeve buys it in this rebalance: that would be a wash sale"
+        );
+        return Some((NoteKind::WashSale, text));
+    }
     if ctx.bought_recently(symbol, as_of) {
         let text = format!(
             "{symbol} has a loss to harvest, but it was bought in the last {WASH_SALE_DAYS} days: that would be a wash sale"
@@ -103,7 +109,7 @@ fn harvest_lots(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, losing: &[usize], 
 
 /// Buys `proxy` with the `proceeds` of `harvested`'s sale, in whole shares unless
 /// fractional, when that is at least the minimum (opening) trade.
-fn buy_proxy(ctx: &Ctx<'_>, plan: &mut Plan, proxy: &str, harvested: &str, proceeds: Decimal, as_of: Date) {
+fn buy_proxy(ctx: &mut Ctx<'_>, plan: &mut Plan, proxy: &str, harvested: &str, proceeds: Decimal, as_of: Date) {
     let settings = settings(ctx, plan);
     let proxy_price = ctx.prices.get(proxy).unwrap_or(Decimal::ONE);
     let shares = round_shares(proceeds, proxy_price, step_of(settings), false);
@@ -113,6 +119,7 @@ fn buy_proxy(ctx: &Ctx<'_>, plan: &mut Plan, proxy: &str, harvested: &str, proce
         return;
     }
     plan.cash -= amount;
+    ctx.bought_now.insert(proxy.to_owned());
     let k = plan.position(proxy, proxy_price, settings.tolerance);
     let position = &mut plan.positions[k];
     if matches!(position.reason, Reason::Drift | Reason::NotInModel) {

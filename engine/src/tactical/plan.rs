@@ -38,6 +38,9 @@ pub(crate) struct Position {
     pub instead_of: Option<String>,
     /// Dollars to trade (positive buys).
     pub delta: Decimal,
+    /// Whether do-not-sell keeps it above its model's target (its target is its weight
+    /// now, and takes no freed weight).
+    pub kept: bool,
     /// Whether an order or a note already speaks for it.
     pub spoken: bool,
 }
@@ -58,6 +61,7 @@ impl Position {
             reason: Reason::Drift,
             instead_of: None,
             delta: Decimal::ZERO,
+            kept: false,
             spoken: false,
         }
     }
@@ -113,7 +117,13 @@ pub(crate) struct Ctx<'a> {
     pub short_term: Decimal,
     pub long_term: Decimal,
     pub estimated_tax: Decimal,
-    /// Net gain of the sales that are not forced (do-not-hold), harvests included.
+    /// Losses the wash-sale rule disallowed.
+    pub disallowed_loss: Decimal,
+    /// Securities bought in this rebalance so far (a harvest's proxy): harvesting one of
+    /// them now would be a wash sale.
+    pub bought_now: BTreeSet<String>,
+    /// Net gain of the tax year's sales that are not forced (do-not-hold): earlier ones
+    /// (recent trades), then this rebalance's, harvests included.
     pub ordinary_gains: Decimal,
     pub warnings: Vec<Warning>,
 }
@@ -176,9 +186,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// What the gains cap still allows the ordinary sales: the cap less the net gain of
-    /// every sale so far but the do-not-hold ones (which are made anyway and neither use
+    /// the account's sales earlier in the tax year (its recent trades) and of every sale
+    /// of this rebalance but the do-not-hold ones (which are made anyway and neither use
     /// nor open room). An account-level budget: whatever order the sleeves trade in, the
-    /// ordinary sales (harvests included) together realize at most the cap.
+    /// ordinary sales (harvests included) together realize at most what the cap leaves.
     pub fn gains_room(&self) -> Option<Decimal> {
         self.tax.gains_cap.map(|cap| cap - self.ordinary_gains)
     }
@@ -193,6 +204,20 @@ impl<'a> Ctx<'a> {
     /// Whether `plan`'s model has `symbol` on hold (buy no more of it).
     pub fn on_hold(&self, plan: &Plan, symbol: &str) -> bool {
         self.model(plan).securities.iter().any(|s| s.symbol == symbol && s.hold)
+    }
+
+    /// Counts the gains, the tax and the disallowed losses again from `plans`' orders
+    /// (after the wash-sale rule restated some).
+    pub fn recount(&mut self, plans: &[Plan]) {
+        let sales = plans.iter().flat_map(|p| &p.orders).filter(|o| o.side == OrderSide::Sell);
+        let (mut st, mut lt, mut tax, mut disallowed) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        for order in sales {
+            st += order.short_term_gain;
+            lt += order.long_term_gain;
+            tax += order.estimated_tax;
+            disallowed += order.lots.iter().map(|l| l.disallowed_loss).sum::<Decimal>();
+        }
+        (self.short_term, self.long_term, self.estimated_tax, self.disallowed_loss) = (st, lt, tax, disallowed);
     }
 
     /// The model of `plan`.

@@ -10,7 +10,7 @@ use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{Note, NoteKind, Order, OrderSide, Reason, Warning, WarningKind};
 use crate::tactical::plan::{model_id, note, why, Ctx, Plan};
-use crate::tax::{self, Limits, Sale, Term, WASH_SALE_DAYS};
+use crate::tax::{self, Limits, Sale, Term};
 
 /// A sale to make of one position of a plan.
 #[derive(Debug, Clone, Copy)]
@@ -100,7 +100,6 @@ pub(crate) fn sell_position(ctx: &mut Ctx<'_>, plan: &mut Plan, request: SaleReq
     if forced {
         warn_if_tax_overridden(ctx, &id, &symbol, &sale);
     }
-    note_wash_sale(ctx, plan, &id, &symbol, &sale);
     let mut order = sale_order(ctx, &id, &symbol, &sale, price, plan.positions[i].reason);
     let gains = if order.lots.is_empty() {
         String::new()
@@ -157,17 +156,4 @@ fn warn_if_tax_overridden(ctx: &mut Ctx<'_>, id: &str, symbol: &str, sale: &Sale
             text: format!("{symbol} is sold whatever the tax settings: the account may not hold it."),
         });
     }
-}
-
-/// Notes a loss the wash-sale rule disallows (the security was bought in the window).
-fn note_wash_sale(ctx: &Ctx<'_>, plan: &mut Plan, id: &str, symbol: &str, sale: &Sale) {
-    let Some(as_of) = ctx.as_of else { return };
-    if !ctx.tax_aware() || sale.gain() >= Decimal::ZERO || !ctx.bought_recently(symbol, as_of) {
-        return;
-    }
-    let text = format!(
-        "{symbol}: the sale's loss of {} is disallowed by the wash-sale rule ({symbol} was bought in the last {WASH_SALE_DAYS} days)",
-        Money(-sale.gain())
-    );
-    plan.notes.push(Note { sleeve: id.to_owned(), symbol: symbol.to_owned(), kind: NoteKind::WashSale, text });
 }

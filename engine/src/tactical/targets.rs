@@ -11,7 +11,8 @@
 //! - The weight freed goes where the model's `unspent_cash` says: kept as cash, spread pro
 //!   rata over the securities that can be bought (each within its `max`), or to the
 //!   security's replacement on the buy list; a wash sale's goes to the proxy. Weight kept
-//!   over target by do-not-sell comes out of the other securities pro rata.
+//!   over target by do-not-sell comes out of the other securities pro rata, and a
+//!   security do-not-sell keeps over its target takes no freed weight on top.
 //! - Finally a weight range (`min`, `max`) bounds every target but a do-not-hold one: the
 //!   account may not hold that security, whatever the model's least weight.
 
@@ -114,6 +115,7 @@ fn apply_mandates(ctx: &mut Ctx<'_>, plan: &mut Plan) -> (Vec<Freed>, Decimal) {
         if ctx.mandates.no_sell(&symbol) && plan.positions[i].target < now {
             kept_over += now - plan.positions[i].target;
             plan.positions[i].target = now;
+            plan.positions[i].kept = true;
             let text = format!("{symbol} is on the account's do-not-sell list: kept at {} of the sleeve", Percent(now));
             note(plan, &id, i, NoteKind::Restricted, text);
         }
@@ -136,6 +138,7 @@ fn keep_conflicted(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, now: Decimal) -
     });
     let over = now - plan.positions[i].target;
     plan.positions[i].target = now;
+    plan.positions[i].kept = true;
     note(plan, &id, i, NoteKind::Restricted, format!("{symbol} is kept: do-not-hold and do-not-sell conflict"));
     over
 }
@@ -199,7 +202,7 @@ fn spread_pro_rata(ctx: &Ctx<'_>, plan: &mut Plan, i: usize, weight: Decimal) ->
     let eligible: Vec<usize> = (0..plan.positions.len())
         .filter(|&k| {
             let q = &plan.positions[k];
-            k != i && q.target > Decimal::ZERO && ctx.buy_block(&q.symbol, q.hold).is_none()
+            k != i && !q.kept && q.target > Decimal::ZERO && ctx.buy_block(&q.symbol, q.hold).is_none()
         })
         .collect();
     let base: Decimal = eligible.iter().map(|&k| plan.positions[k].target).sum();
