@@ -147,6 +147,20 @@ pub(crate) fn cents(x: Decimal) -> Decimal {
     x
 }
 
+/// `x · part / whole`: exact when the product fits a decimal, as it does for every
+/// account of ordinary size; else `x · (part / whole)`, to 28 significant digits, which
+/// cannot overflow when `part` is at most `whole` (a share of an amount). Zero when
+/// `whole` is zero.
+pub(crate) fn pro_rata(x: Decimal, part: Decimal, whole: Decimal) -> Decimal {
+    if whole.is_zero() {
+        return Decimal::ZERO;
+    }
+    match x.checked_mul(part) {
+        Some(product) => product / whole,
+        None => x * (part / whole),
+    }
+}
+
 /// `part` as a percentage of `whole`, rounded half-even to four decimals (hundredths of a
 /// basis point) for reports; zero when `whole` is zero.
 pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {

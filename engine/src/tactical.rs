@@ -72,7 +72,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::holdings::TradeSide;
-use crate::money::to_cent;
+use crate::money::{pro_rata, to_cent};
 use crate::orders::{SleeveTrades, Tactical};
 use crate::outcome::{ModelOutcome, Rebalance};
 use crate::prices::Prices;
@@ -206,7 +206,7 @@ fn trade_in_order(ctx: &mut Ctx<'_>, plans: &mut [Plan], strategic: &Rebalance) 
     let mut asked_left: Decimal = value_receivers.iter().map(|(_, f)| *f).sum::<Decimal>()
         + plan_receivers.iter().map(|&k| plans[k].flow_asked).sum::<Decimal>();
     let mut grant = |asked: Decimal, pool: &mut Decimal| {
-        let share = if asked_left <= asked { *pool } else { to_cent(*pool * asked / asked_left) };
+        let share = if asked_left <= asked { *pool } else { to_cent(pro_rata(*pool, asked, asked_left)) };
         asked_left -= asked;
         let granted = asked.min(share).max(Decimal::ZERO);
         *pool -= granted;

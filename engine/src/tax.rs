@@ -128,6 +128,9 @@ pub(crate) struct Limits {
     pub avoid_short_term_gains: bool,
     /// The net gain the sale may still realize; none: no cap.
     pub gains_room: Option<Decimal>,
+    /// Whether a lot sold at a loss adds its loss to the room (not when the loss may be
+    /// disallowed as a wash sale).
+    pub losses_add_room: bool,
     /// Shares come in steps of this (1 for whole shares).
     pub step: Decimal,
 }
@@ -136,7 +139,7 @@ impl Limits {
     /// No limit: any lots, any gain, any fraction of a share to a millionth (a harvest of
     /// whole lots, lots moved in kind).
     pub fn unlimited() -> Limits {
-        Limits { avoid_short_term_gains: false, gains_room: None, step: Decimal::new(1, 6) }
+        Limits { avoid_short_term_gains: false, gains_room: None, losses_add_room: true, step: Decimal::new(1, 6) }
     }
 }
 
@@ -197,7 +200,9 @@ pub(crate) fn sell(
         }
         let part = lot_sale(lot, take, price, as_of);
         if let Some(r) = room.as_mut() {
-            *r -= part.gain;
+            if part.gain > Decimal::ZERO || limits.losses_add_room {
+                *r -= part.gain;
+            }
         }
         left -= take;
         sale.shares += take;
@@ -267,7 +272,8 @@ mod tests {
         }
     }
 
-    const NONE: Limits = Limits { avoid_short_term_gains: false, gains_room: None, step: Decimal::ONE };
+    const NONE: Limits =
+        Limits { avoid_short_term_gains: false, gains_room: None, losses_add_room: true, step: Decimal::ONE };
 
     #[test]
     fn lot_methods_order_the_lots() {

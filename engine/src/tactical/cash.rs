@@ -9,6 +9,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::money::pro_rata;
 use crate::money::to_cent as money;
 use crate::orders::Reason;
 use crate::tactical::plan::{Ctx, Plan, Position};
@@ -62,7 +63,7 @@ fn raise(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, short: Decimal) {
     if !buys.is_zero() && !cut.is_zero() {
         for p in &mut plan.positions {
             if p.delta > Decimal::ZERO {
-                p.delta -= money(cut * p.delta / buys);
+                p.delta -= money(pro_rata(cut, p.delta, buys));
             }
         }
         short -= cut;
@@ -79,7 +80,7 @@ fn raise(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, short: Decimal) {
         return;
     }
     for &k in &rest {
-        let more = money(short * after(&plan.positions[k]) / base).min(after(&plan.positions[k]));
+        let more = money(pro_rata(short, after(&plan.positions[k]), base)).min(after(&plan.positions[k]));
         mark(&mut plan.positions[k]);
         plan.positions[k].delta -= more;
     }
@@ -113,6 +114,6 @@ fn invest(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, spare: Decimal) {
     for &k in &rest {
         mark(&mut plan.positions[k]);
         let target = plan.positions[k].target;
-        plan.positions[k].delta += money(spare * target / base);
+        plan.positions[k].delta += money(pro_rata(spare, target, base));
     }
 }

@@ -112,7 +112,7 @@ pub(crate) struct Ctx<'a> {
     pub tax: &'a TaxSettings,
     pub as_of: Option<Date>,
     pub total: Decimal,
-    /// Securities harvested now: no sleeve buys them.
+    /// Securities sold at a loss now (harvested or not): no sleeve buys them after.
     pub harvested: BTreeSet<String>,
     pub short_term: Decimal,
     pub long_term: Decimal,
@@ -162,6 +162,13 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// Whether a loss on `symbol` sold now may be a wash sale: it was bought, in any
+    /// sleeve, in the window before `as_of` or in this rebalance. Such a loss opens no
+    /// room under the gains cap.
+    pub fn washable(&self, symbol: &str) -> bool {
+        self.bought_now.contains(symbol) || self.as_of.is_some_and(|as_of| self.bought_recently(symbol, as_of))
     }
 
     /// Whether `symbol` was bought, in any sleeve, in the wash-sale window before `as_of`.

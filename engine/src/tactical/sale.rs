@@ -53,7 +53,13 @@ pub(crate) fn sale_order(
     ctx.short_term += st;
     ctx.long_term += lt;
     if reason != Reason::DoNotHold {
-        ctx.ordinary_gains += st + lt;
+        // A loss the wash-sale rule may disallow opens no room under the gains cap.
+        let washable = ctx.washable(symbol);
+        ctx.ordinary_gains +=
+            sale.lots.iter().map(|l| l.gain).filter(|g| *g > Decimal::ZERO || !washable).sum::<Decimal>();
+    }
+    if sale.lots.iter().any(|l| l.gain < Decimal::ZERO) {
+        ctx.harvested.insert(symbol.to_owned());
     }
     ctx.estimated_tax += estimated_tax;
     order.lots = sale.lots.clone();
@@ -77,6 +83,7 @@ pub(crate) fn sell_position(ctx: &mut Ctx<'_>, plan: &mut Plan, request: SaleReq
         let limits = Limits {
             avoid_short_term_gains: aware && ctx.tax.avoid_short_term_gains,
             gains_room: if aware { ctx.gains_room() } else { None },
+            losses_add_room: !ctx.washable(&symbol),
             step,
         };
         tax::sell(&mut lots, wanted, price, ctx.trade_date(), ctx.tax, limits)

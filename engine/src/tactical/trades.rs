@@ -12,6 +12,7 @@
 use rust_decimal::Decimal;
 
 use crate::holdings::Lot;
+use crate::money::pro_rata;
 use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{NoteKind, Order, OrderSide, Reason, Warning, WarningKind};
@@ -88,7 +89,7 @@ fn buy_less(plan: &mut Plan, less: Decimal) {
     }
     for p in &mut plan.positions {
         if p.delta > Decimal::ZERO {
-            p.delta -= money(less.min(buys) * p.delta / buys);
+            p.delta -= money(pro_rata(less.min(buys), p.delta, buys));
         }
     }
 }
@@ -186,7 +187,7 @@ fn sales(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: &mut Decimal) 
 }
 
 /// Every planned purchase, largest first, within `cash`; returns the cash left.
-fn purchases(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -> Decimal {
+fn purchases(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -> Decimal {
     let mut cash = cash;
     let mut buys: Vec<usize> = (0..plan.positions.len()).filter(|&k| plan.positions[k].delta > Decimal::ZERO).collect();
     buys.sort_by(|&a, &b| plan.positions[b].delta.cmp(&plan.positions[a].delta).then(a.cmp(&b)));
@@ -204,6 +205,11 @@ fn purchases(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -> De
                 (NoteKind::Rounding, text)
             };
             note(plan, &terms.id, i, kind, text);
+            continue;
+        }
+        if let Some((kind @ NoteKind::WashSale, why)) = ctx.buy_block(&p.symbol, false) {
+            // Sold at a loss by another sleeve in this rebalance: not bought back now.
+            note(plan, &terms.id, i, kind, format!("{why}: not bought"));
             continue;
         }
         let min_opening = terms.settings.min_opening_trade;
@@ -232,6 +238,7 @@ fn purchases(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -> De
         }
         p.shares += shares;
         p.spoken = true;
+        ctx.bought_now.insert(p.symbol.clone());
         plan.orders.push(order);
     }
     cash

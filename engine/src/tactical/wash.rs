@@ -7,7 +7,9 @@
 //! substantially identical), and looks for replacement shares in every sleeve of the
 //! account once every order is made: the lots held after the rebalance that were
 //! acquired in the 30 days up to the sale, this rebalance's own purchases among them
-//! (dated `as_of`, the day of the sale). The rest of the lot the loss shares came from is
+//! (dated `as_of`, the day of the sale; a purchase into a position whose lots are not
+//! tracked counts too, though its basis cannot be adjusted here). The rest of the lot the
+//! loss shares came from is
 //! not a replacement (the acquisition of the shares sold is not one). Shares moved
 //! between sleeves in kind keep their dates, so they count only if they were bought in
 //! the window.
@@ -31,6 +33,7 @@ use rust_decimal::Decimal;
 use crate::date::Date;
 use crate::holdings::Lot;
 use crate::mandates::TaxSettings;
+use crate::money::pro_rata;
 use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{Order, OrderSide};
@@ -41,7 +44,9 @@ use crate::tax::{tax_on, Term, WASH_SALE_DAYS};
 struct Candidate {
     plan: usize,
     position: usize,
-    lot: usize,
+    /// The lot, or `None` for shares bought now into a position whose lots are not
+    /// tracked (matched all the same, with no basis to adjust).
+    lot: Option<usize>,
     symbol: String,
     acquired: Date,
     /// Shares not matched yet.
@@ -85,13 +90,30 @@ fn replacements(plans: &[Plan], date: Date) -> Vec<Candidate> {
                     out.push(Candidate {
                         plan: k,
                         position: i,
-                        lot: l,
+                        lot: Some(l),
                         symbol: position.symbol.clone(),
                         acquired: lot.acquired,
                         left: lot.shares,
                         pieces: Vec::new(),
                     });
                 }
+            }
+        }
+    }
+    // Purchases of this rebalance into positions that track no lots.
+    for (k, plan) in plans.iter().enumerate() {
+        for order in plan.orders.iter().filter(|o| o.side == OrderSide::Buy) {
+            let Some(i) = plan.positions.iter().position(|p| p.symbol == order.symbol) else { continue };
+            if plan.positions[i].lots.is_empty() {
+                out.push(Candidate {
+                    plan: k,
+                    position: i,
+                    lot: None,
+                    symbol: order.symbol.clone(),
+                    acquired: date,
+                    left: order.shares,
+                    pieces: Vec::new(),
+                });
             }
         }
     }
@@ -123,7 +145,7 @@ fn match_loss(
         }
         let matched = wanted.min(c.left);
         let loss = -sold.gain;
-        let disallowed = if matched == sold.shares { loss } else { money(loss * matched / sold.shares) };
+        let disallowed = if matched == sold.shares { loss } else { money(pro_rata(loss, matched, sold.shares)) };
         let disallowed = disallowed.min(loss - disallowed_total);
         c.left -= matched;
         c.pieces.push((matched, disallowed, date.days() - sold.acquired.days()));
@@ -177,8 +199,9 @@ fn apply(plans: &mut [Plan], mut candidates: Vec<Candidate>) {
     // Last lots first, so that splitting a lot leaves the indices of the others valid.
     candidates.sort_by(|a, b| (b.plan, b.position, b.lot).cmp(&(a.plan, a.position, a.lot)));
     for c in candidates.into_iter().filter(|c| !c.pieces.is_empty()) {
+        let Some(at) = c.lot else { continue };
         let lots = &mut plans[c.plan].positions[c.position].lots;
-        let lot = lots[c.lot].clone();
+        let lot = lots[at].clone();
         let (mut shares, mut basis) = (lot.shares, lot.cost_basis);
         let mut pieces: Vec<Lot> = Vec::new();
         for (matched, disallowed, back) in c.pieces {
@@ -191,6 +214,6 @@ fn apply(plans: &mut [Plan], mut candidates: Vec<Candidate>) {
         if shares > Decimal::ZERO {
             pieces.push(Lot { shares, cost_basis: basis.max(Decimal::ZERO), acquired: lot.acquired });
         }
-        lots.splice(c.lot..=c.lot, pieces);
+        lots.splice(at..=at, pieces);
     }
 }
