@@ -197,7 +197,7 @@ fn describe(order: &mut Order, named: &[(usize, Decimal, Decimal)], ids: &[&str]
 /// splitting lots where only some shares were matched.
 fn apply(plans: &mut [Plan], mut candidates: Vec<Candidate>) {
     // Last lots first, so that splitting a lot leaves the indices of the others valid.
-    candidates.sort_by(|a, b| (b.plan, b.position, b.lot).cmp(&(a.plan, a.position, a.lot)));
+    candidates.sort_by_key(|c| std::cmp::Reverse((c.plan, c.position, c.lot)));
     for c in candidates.into_iter().filter(|c| !c.pieces.is_empty()) {
         let Some(at) = c.lot else { continue };
         let lots = &mut plans[c.plan].positions[c.position].lots;
