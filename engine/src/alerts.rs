@@ -10,10 +10,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::book::{Book, Status};
+use crate::date::Date;
+use crate::holdings::TradeSide;
 use crate::mandates::AlertSettings;
 use crate::money::{round_cent, round_points, Money, Percent, ToCent};
 use crate::prices::Prices;
 use crate::scenario::Scenario;
+use crate::tax::WASH_SALE_DAYS;
 
 /// What an alert is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -27,6 +30,9 @@ pub enum AlertKind {
     Concentration,
     /// A tax lot has an unrealized loss worth harvesting.
     Harvest,
+    /// A security sold at a loss in the last 30 days, which may not be bought until the
+    /// wash-sale window closes.
+    WashSale,
 }
 
 impl AlertKind {
@@ -37,6 +43,7 @@ impl AlertKind {
             AlertKind::Cash => "cash",
             AlertKind::Concentration => "concentration",
             AlertKind::Harvest => "harvest",
+            AlertKind::WashSale => "wash_sale",
         }
     }
 }
@@ -65,7 +72,38 @@ pub(crate) fn alerts(scenario: &Scenario, book: &Book) -> Vec<Alert> {
     out.extend(cash(book, settings));
     out.extend(concentration(scenario, book, &prices, settings));
     out.extend(harvest(scenario, &prices, settings));
+    out.extend(wash_sale_window(scenario));
     out
+}
+
+/// The securities sold at a loss in the 30 days up to `as_of`: buying one before its
+/// window closes would make that loss a wash sale.
+fn wash_sale_window(scenario: &Scenario) -> Vec<Alert> {
+    let Some(as_of) = scenario.account.as_of else { return Vec::new() };
+    let mut last: BTreeMap<&str, (Date, Decimal)> = BTreeMap::new();
+    for trade in &scenario.account.recent_trades {
+        let age = as_of.days() - trade.date.days();
+        if trade.side == TradeSide::Sell && trade.gain < Decimal::ZERO && (0..=WASH_SALE_DAYS).contains(&age) {
+            let entry = last.entry(&trade.symbol).or_insert((trade.date, trade.gain));
+            if trade.date > entry.0 {
+                *entry = (trade.date, trade.gain);
+            }
+        }
+    }
+    last.into_iter()
+        .map(|(symbol, (date, gain))| {
+            let open = Date::from_days(date.days() + WASH_SALE_DAYS + 1);
+            Alert {
+                kind: AlertKind::WashSale,
+                model: None,
+                symbol: Some(symbol.to_owned()),
+                text: format!(
+                    "{symbol} was sold at a loss of {} on {date}: buying it before {open} would be a wash sale.",
+                    Money(-gain)
+                ),
+            }
+        })
+        .collect()
 }
 
 fn out_of_band(book: &Book) -> Vec<Alert> {

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::account::Sleeve;
 use crate::error::{Error, Result};
-use crate::mandates::Restriction;
+use crate::mandates::{Restriction, TaxSettings};
 use crate::money::{round_cent_as_written, round_price, ToCent};
 use crate::prices::Prices;
 use crate::scenario::Scenario;
@@ -176,6 +176,26 @@ pub fn with_restriction(scenario: &Scenario, list: Restriction, symbol: &str, on
     if on {
         entries.push(symbol.to_owned());
     }
+    next
+}
+
+/// `scenario` with the account's tax settings replaced by `tax` (scenario format 2).
+///
+/// # Examples
+///
+/// ```
+/// # let text = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let mut tax = scenario.account.mandates.tax.minded(true);
+/// tax.lots = uma_engine::LotMethod::Fifo;
+/// let next = uma_engine::with_tax(&scenario, tax);
+/// assert!(next.validate().is_ok() && next.account.mandates.tax.enabled);
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn with_tax(scenario: &Scenario, tax: TaxSettings) -> Scenario {
+    let mut next = scenario.clone();
+    next.version = next.version.max(2);
+    next.account.mandates.tax = tax;
     next
 }
 

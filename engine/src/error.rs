@@ -259,6 +259,24 @@ pub enum Error {
         /// The date found.
         acquired: Date,
     },
+    /// Two tax lots share an id.
+    #[error("{field}: the lot id {id:?} is already used by {first}")]
+    DuplicateLot {
+        /// The later lot's id field.
+        field: String,
+        /// The id.
+        id: String,
+        /// The earlier lot's path.
+        first: String,
+    },
+    /// The specific lot method names a lot the account does not have.
+    #[error("{field}: no lot of the account has the id {id:?}")]
+    UnknownLot {
+        /// The name's field.
+        field: String,
+        /// The id named.
+        id: String,
+    },
     /// A tax lot of no shares.
     #[error("{field}: a tax lot of 0 shares holds nothing; remove it")]
     EmptyLot {

@@ -48,6 +48,9 @@ pub struct Lot {
     pub cost_basis: Decimal,
     /// When they were bought.
     pub acquired: Date,
+    /// A name for the lot, unique in the account, for the `specific` lot method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 impl Lot {

@@ -68,7 +68,7 @@ pub fn import_holdings(scenario: &Scenario, csv: &str) -> Result<Scenario> {
         let lot = match (number(cost_at, "cost_basis")?, cell(date_at)) {
             (Some(cost_basis), Some(date)) => {
                 let acquired: Date = date.parse().map_err(|e| fail(line, format!("acquired: {e}")))?;
-                Some(Lot { shares, cost_basis, acquired })
+                Some(Lot { shares, cost_basis, acquired, id: None })
             }
             (None, None) => None,
             _ => return Err(fail(line, "a lot needs both cost_basis and acquired".into())),

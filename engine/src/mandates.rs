@@ -112,6 +112,45 @@ pub enum LotMethod {
     LowestTax,
     /// The oldest lots first.
     Fifo,
+    /// The lots the tax settings' `specific` list names (by each lot's `id`), in that
+    /// order, first; then the highest cost.
+    Specific,
+    /// Average cost, as mutual funds report it: every share of a holding costs the
+    /// average of its lots; the oldest shares go first (for their holding period).
+    Average,
+}
+
+impl LotMethod {
+    /// Every method, in the order a menu lists them.
+    pub const ALL: [LotMethod; 5] =
+        [LotMethod::HighestCost, LotMethod::LowestTax, LotMethod::Fifo, LotMethod::Specific, LotMethod::Average];
+
+    /// The name used in JSON: `highest_cost`, `lowest_tax`, `fifo`, `specific`, `average`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LotMethod::HighestCost => "highest_cost",
+            LotMethod::LowestTax => "lowest_tax",
+            LotMethod::Fifo => "fifo",
+            LotMethod::Specific => "specific",
+            LotMethod::Average => "average",
+        }
+    }
+
+    /// The method named `name`, if any.
+    pub fn from_name(name: &str) -> Option<LotMethod> {
+        LotMethod::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The method in words, for a menu.
+    pub fn words(self) -> &'static str {
+        match self {
+            LotMethod::HighestCost => "Highest cost first",
+            LotMethod::LowestTax => "Lowest tax first",
+            LotMethod::Fifo => "First in, first out",
+            LotMethod::Specific => "Named lots first",
+            LotMethod::Average => "Average cost",
+        }
+    }
 }
 
 /// How the rebalance minds taxes.
@@ -142,9 +181,35 @@ pub struct TaxSettings {
     /// the model's proxy with the proceeds; none: no harvesting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub harvest: Option<Decimal>,
+    /// With `"lots": "specific"`, the ids of the lots to sell first, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub specific: Vec<String>,
 }
 
 impl TaxSettings {
+    /// The top US federal rates on short- and long-term gains, percent: what minding taxes
+    /// starts from when no rate is set.
+    pub const TOP_RATES: (Decimal, Decimal) = (dec!(37), dec!(20));
+
+    /// These settings with taxes minded (`on`) or not; turning them on with no rate set
+    /// starts from [`TaxSettings::TOP_RATES`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let on = uma_engine::TaxSettings::default().minded(true);
+    /// assert!(on.enabled);
+    /// assert_eq!((on.short_term_rate, on.long_term_rate), uma_engine::TaxSettings::TOP_RATES);
+    /// ```
+    pub fn minded(&self, on: bool) -> TaxSettings {
+        let mut next = self.clone();
+        next.enabled = on;
+        if on && next.short_term_rate.is_zero() && next.long_term_rate.is_zero() {
+            (next.short_term_rate, next.long_term_rate) = TaxSettings::TOP_RATES;
+        }
+        next
+    }
+
     /// Whether taxes are not minded and nothing is set (so it is left out of JSON).
     pub fn is_off(&self) -> bool {
         *self == TaxSettings::default()

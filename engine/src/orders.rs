@@ -129,6 +129,17 @@ pub struct Order {
 }
 
 impl Order {
+    /// The loss the wash-sale rule disallows on this sale, as money, or nothing when it
+    /// disallows none: what a blotter's wash-sale column shows.
+    pub fn disallowed_words(&self) -> String {
+        let disallowed: Decimal = self.lots.iter().map(|l| l.disallowed_loss).sum();
+        if disallowed.is_zero() {
+            String::new()
+        } else {
+            format_money(disallowed)
+        }
+    }
+
     /// An order that realizes no gain (a purchase, a transfer, an untracked sale): `shares`
     /// at `price`, its amount to the cent, `text` saying why.
     pub(crate) fn untaxed(sleeve: &str, symbol: &str, side: OrderSide, shares: Decimal, price: Decimal) -> Order {
@@ -284,6 +295,14 @@ pub struct Tactical {
     /// Losses the wash-sale rule disallowed (added to replacement shares' basis instead).
     #[serde(default)]
     pub disallowed_loss: Decimal,
+    /// In a tax-aware account, the tax a tax-blind rebalance to the same sleeve values
+    /// would cost (lots first in first out, short-term gains, the gains cap and harvests
+    /// ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_blind_estimated_tax: Option<Decimal>,
+    /// That tax less this rebalance's estimate: what minding taxes saves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_saved: Option<Decimal>,
 }
 
 impl SleeveTrades {
@@ -343,6 +362,19 @@ impl Tactical {
             let washed = Money(self.disallowed_loss);
             format!("{line} Wash sales: {washed} of losses disallowed, added to the replacement shares' basis.")
         }
+    }
+
+    /// What minding taxes saves, in a sentence, for a tax-aware rebalance: `Minding taxes
+    /// saves about $140.00: a tax-blind rebalance to the same sleeve values would cost
+    /// $100.00 of tax, this one -$40.00.`
+    pub fn tax_saved_words(&self) -> Option<String> {
+        let (saved, blind) = (self.tax_saved?, self.tax_blind_estimated_tax?);
+        Some(format!(
+            "Minding taxes saves about {}: a tax-blind rebalance to the same sleeve values would cost {} of tax, this one {}.",
+            Money(saved),
+            Money(blind),
+            Money(self.estimated_tax)
+        ))
     }
 
     /// Every order, sleeve by sleeve.
@@ -428,6 +460,10 @@ impl fmt::Display for Tactical {
         for w in &self.warnings {
             writeln!(f, "Warning ({}): {}", w.kind.name(), w.text)?;
         }
-        writeln!(f, "{}", self.tax_line())
+        writeln!(f, "{}", self.tax_line())?;
+        if let Some(saved) = self.tax_saved_words() {
+            writeln!(f, "{saved}")?;
+        }
+        Ok(())
     }
 }

@@ -229,9 +229,32 @@ impl Scenario {
             model.tactical.validate(&field, &has_price)?;
         }
         account.mandates.validate(self.strategy.cash_target, account.as_of.is_some())?;
+        self.validate_lot_ids()?;
         validate_recent_trades(&account.recent_trades)?;
         account.alerts.validate()?;
         Ok(prices)
+    }
+
+    /// Lot ids are unique in the account, and the specific lot method names only them.
+    fn validate_lot_ids(&self) -> Result<()> {
+        let mut ids: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+        for (i, sleeve) in self.account.sleeves.iter().enumerate() {
+            for (j, holding) in sleeve.holdings.iter().enumerate() {
+                for (k, lot) in holding.lots.iter().enumerate() {
+                    let Some(id) = &lot.id else { continue };
+                    let field = format!("account.sleeves[{i}].holdings[{j}].lots[{k}]");
+                    if let Some(first) = ids.insert(id, field.clone()) {
+                        return Err(Error::DuplicateLot { field: format!("{field}.id"), id: id.clone(), first });
+                    }
+                }
+            }
+        }
+        for (k, id) in self.account.mandates.tax.specific.iter().enumerate() {
+            if !ids.contains_key(id.as_str()) {
+                return Err(Error::UnknownLot { field: format!("account.mandates.tax.specific[{k}]"), id: id.clone() });
+            }
+        }
+        Ok(())
     }
 
     /// Sets each sleeve with holdings to the value of its holdings. With `strict`, a value

@@ -51,6 +51,10 @@
 //!    the sale, in any sleeve (this rebalance's purchases among them), is disallowed and
 //!    added to the replacement shares' basis, with the sold shares' holding period.
 //!
+//! A tax-aware rebalance also reports what a tax-blind one would cost: the same
+//! rebalance to the same sleeve values with lots first in first out, no short-term gain
+//! avoided, no gains cap and no harvest; `tax_saved` is the difference.
+//!
 //! Each step is a module of its own: [`harvest`], [`targets`], [`tolerance`] (drift),
 //! [`cash`], [`transfers`], [`trades`] (with [`sale`] for the lots of one sale),
 //! [`shortfall`] and [`wash`]; [`plan`] holds the state they share. This module runs
@@ -72,6 +76,7 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::holdings::TradeSide;
+use crate::mandates::LotMethod;
 use crate::money::{pro_rata, to_cent};
 use crate::orders::{SleeveTrades, Tactical};
 use crate::outcome::{ModelOutcome, Rebalance};
@@ -82,6 +87,28 @@ use crate::tactical::plan::{close, open, Ctx, Plan};
 /// The tactical rebalance after `strategic` (the cash each sleeve sends or receives, and
 /// any deposit or withdrawal with it), or `None` when no sleeve lists holdings.
 pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical> {
+    let mut tactical = run_once(scenario, strategic)?;
+    let tax = &scenario.account.mandates.tax;
+    if tax.enabled && scenario.account.as_of.is_some() {
+        // The same rebalance, blind to taxes: lots first in first out, short-term gains,
+        // the gains cap and harvests ignored.
+        let mut blind = scenario.clone();
+        let settings = &mut blind.account.mandates.tax;
+        settings.lots = LotMethod::Fifo;
+        settings.avoid_short_term_gains = false;
+        settings.gains_cap = None;
+        settings.harvest = None;
+        settings.specific.clear();
+        if let Some(untaxed) = run_once(&blind, strategic) {
+            tactical.tax_blind_estimated_tax = Some(untaxed.estimated_tax);
+            tactical.tax_saved = Some(untaxed.estimated_tax - tactical.estimated_tax);
+        }
+    }
+    Some(tactical)
+}
+
+/// One tactical rebalance of `scenario` after `strategic`.
+fn run_once(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical> {
     if !scenario.account.sleeves.iter().any(|s| s.has_holdings()) {
         return None;
     }
@@ -149,6 +176,8 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
         long_term_gain: ctx.long_term,
         estimated_tax: ctx.estimated_tax,
         disallowed_loss: ctx.disallowed_loss,
+        tax_blind_estimated_tax: None,
+        tax_saved: None,
     })
 }
 

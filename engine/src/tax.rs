@@ -53,6 +53,9 @@ pub fn term(acquired: Date, sold: Date) -> Term {
 /// Shares of one lot in a sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LotSale {
+    /// The lot's id, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// When the lot was bought.
     pub acquired: Date,
     /// Shares sold from it.
@@ -83,6 +86,7 @@ pub(crate) fn lot_sale(lot: &Lot, shares: Decimal, price: Decimal, as_of: Date) 
     let cost_basis = if shares == lot.shares { lot.cost_basis } else { money(lot.cost_per_share() * shares) };
     let proceeds = money(shares * price);
     LotSale {
+        id: lot.id.clone(),
         acquired: lot.acquired,
         shares,
         cost_basis,
@@ -109,7 +113,21 @@ pub(crate) fn lot_order(lots: &[Lot], price: Decimal, as_of: Date, tax: &TaxSett
         LotMethod::HighestCost => {
             order.sort_by(|&a, &b| lots[b].cost_per_share().cmp(&lots[a].cost_per_share()).then(a.cmp(&b)))
         }
-        LotMethod::Fifo => order.sort_by(|&a, &b| lots[a].acquired.cmp(&lots[b].acquired).then(a.cmp(&b))),
+        LotMethod::Fifo | LotMethod::Average => {
+            order.sort_by(|&a, &b| lots[a].acquired.cmp(&lots[b].acquired).then(a.cmp(&b)))
+        }
+        LotMethod::Specific => {
+            // Named lots first, in the order named; then the highest cost.
+            let rank = |lot: &Lot| {
+                lot.id.as_ref().and_then(|id| tax.specific.iter().position(|s| s == id)).unwrap_or(usize::MAX)
+            };
+            order.sort_by(|&a, &b| {
+                rank(&lots[a])
+                    .cmp(&rank(&lots[b]))
+                    .then(lots[b].cost_per_share().cmp(&lots[a].cost_per_share()))
+                    .then(a.cmp(&b))
+            })
+        }
         LotMethod::LowestTax => {
             let tax_per_share = |lot: &Lot| {
                 let gain = price - lot.cost_per_share();
@@ -173,6 +191,9 @@ pub(crate) fn sell(
     tax: &TaxSettings,
     limits: Limits,
 ) -> Sale {
+    if tax.lots == LotMethod::Average {
+        average_cost(lots);
+    }
     let mut sale = Sale::default();
     let mut taken: Vec<(usize, Decimal, Decimal)> = Vec::new();
     let mut room = limits.gains_room;
@@ -222,6 +243,21 @@ pub(crate) fn sell(
     sale
 }
 
+/// Gives every lot the holding's average cost per share (to the cent, the total kept).
+fn average_cost(lots: &mut [Lot]) {
+    let shares: Decimal = lots.iter().map(|l| l.shares).sum();
+    let basis: Decimal = lots.iter().map(|l| l.cost_basis).sum();
+    if shares.is_zero() {
+        return;
+    }
+    let mut left = basis;
+    let last = lots.len().saturating_sub(1);
+    for (k, lot) in lots.iter_mut().enumerate() {
+        lot.cost_basis = if k == last { left } else { money(crate::money::pro_rata(basis, lot.shares, shares)) };
+        left -= lot.cost_basis;
+    }
+}
+
 /// Whether `symbol` was bought in the window before `as_of`: a lot acquired then (in any
 /// sleeve) or a recent buy.
 pub(crate) fn bought_recently<'a>(
@@ -256,9 +292,9 @@ mod tests {
 
     fn lots() -> Vec<Lot> {
         vec![
-            Lot { shares: dec!(10), cost_basis: dec!(500), acquired: d("2020-01-15") }, // $50, long
-            Lot { shares: dec!(10), cost_basis: dec!(1200), acquired: d("2026-06-01") }, // $120, short
-            Lot { shares: dec!(10), cost_basis: dec!(900), acquired: d("2026-09-01") }, // $90, short
+            Lot { shares: dec!(10), cost_basis: dec!(500), acquired: d("2020-01-15"), id: None }, // $50, long
+            Lot { shares: dec!(10), cost_basis: dec!(1200), acquired: d("2026-06-01"), id: None }, // $120, short
+            Lot { shares: dec!(10), cost_basis: dec!(900), acquired: d("2026-09-01"), id: None }, // $90, short
         ]
     }
 

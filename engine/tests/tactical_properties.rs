@@ -59,7 +59,12 @@ fn mandates() -> impl Strategy<Value = Mandates> {
         pick(),
         prop_oneof![2 => Just(0i64), 1 => 1i64..=300_000],
         any::<bool>(),
-        prop_oneof![Just(LotMethod::HighestCost), Just(LotMethod::LowestTax), Just(LotMethod::Fifo)],
+        prop_oneof![
+            Just(LotMethod::HighestCost),
+            Just(LotMethod::LowestTax),
+            Just(LotMethod::Fifo),
+            Just(LotMethod::Average)
+        ],
         proptest::option::of(0i64..=500_000),
         any::<bool>(),
         proptest::option::of(1i64..=300_000),
@@ -78,6 +83,7 @@ fn mandates() -> impl Strategy<Value = Mandates> {
                 gains_cap: cap.map(cents),
                 avoid_short_term_gains: avoid,
                 harvest: harvest.map(cents),
+                specific: Vec::new(),
             },
         })
 }
@@ -222,6 +228,7 @@ fn case() -> impl Strategy<Value = Case> {
                                     shares: Decimal::from(n),
                                     cost_basis: Decimal::from(n) * cents(cost * 100),
                                     acquired: uma_engine::Date::from_days(as_of.days() - age),
+                                    id: None,
                                 })
                                 .collect(),
                         })

@@ -628,3 +628,29 @@ async fn the_sleeves_show_their_securities_orders_and_restrictions() {
     // The player plays the strategic rebalance of the same account.
     assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
 }
+
+#[wasm_bindgen_test]
+async fn the_securities_panel_minds_taxes_and_shows_what_it_saves() {
+    let (root, _app) = mount("", None).await;
+    click(&root, "[data-testid=holdings-example]").await;
+    until(|| count(&root, "[data-testid=tax-aware]") == 1, || sleep(50)).await;
+    assert_eq!(count(&root, "[data-testid=tax-saved]"), 0, "taxes are not minded yet");
+    click(&root, "[data-testid=tax-aware]").await;
+    until(|| count(&root, "[data-testid=tax-saved]") == 1, || sleep(50)).await;
+    // Highest cost first sells LCG's short-term lot at a loss; a tax-blind rebalance would
+    // sell the 2020 lot at a gain.
+    assert!(text(&root, "[data-testid=tax-saved]").starts_with("Minding taxes saves about $"));
+    select(&root, "[data-testid=lot-method]", "fifo");
+    until(
+        || {
+            uma_web::persist::load_saved().ok().flatten().is_some_and(|s| {
+                s.account.mandates.tax.enabled && s.account.mandates.tax.lots == uma_engine::LotMethod::Fifo
+            })
+        },
+        || sleep(50),
+    )
+    .await;
+    // First in, first out is what the tax-blind rebalance does: nothing saved.
+    until(|| text(&root, "[data-testid=tax-saved]").starts_with("Minding taxes saves about $0.00"), || sleep(50)).await;
+    assert!(text(&root, "[data-testid=taxes]").contains("Realized:"));
+}

@@ -2,7 +2,9 @@
 //! "Holding Period"), each of its worked examples written as a rebalance: sleeve `a`
 //! sells security X at a loss (its model holds Y instead), while sleeve `b`, whose model
 //! holds X, has replacement shares of X bought within 30 days of the sale. The account is
-//! valued, and the sale made, on 2026-11-24. Runs natively and in headless Chromium.
+//! valued, and the sale made, on 2026-11-24. Then the lot methods (specific, average),
+//! the tax a tax-blind rebalance would cost, and the wash-sale window among the alerts.
+//! Runs natively and in headless Chromium.
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -229,4 +231,76 @@ both! {
         );
         assert_eq!(sale_of_x(&t).lots[0].term, Term::Long);
     }
+
+    fn the_specific_lots_are_sold_first_and_average_cost_averages() {
+        // 200 X at $10 in a 50/50 model of X and Y: 100 X are sold. Highest cost sells the
+        // $12 lot (a $200 loss); `specific` names the $5 lot (a $500 gain); average cost
+        // sells the oldest shares at the average $8.50 (a $150 gain).
+        let sold = |lots: Value| -> (Vec<Option<String>>, Decimal, Option<Decimal>) {
+            let t = one_sleeve(lots);
+            let sale = t.orders().find(|o| o.symbol == "X").unwrap();
+            (sale.lots.iter().map(|l| l.id.clone()).collect(), sale.long_term_gain, t.tax_saved)
+        };
+        let (ids, gain, saved) = sold(json!({"lots": "highest_cost"}));
+        assert_eq!((ids, gain), (vec![Some("new".to_owned())], d("-200.00")));
+        // A tax-blind rebalance (first in, first out) would realize the $500 gain: $100 of
+        // tax at 20%, against a $40 saving here.
+        assert_eq!(saved, Some(d("140.00")));
+        let (ids, gain, saved) = sold(json!({"lots": "specific", "specific": ["old"]}));
+        assert_eq!((ids, gain, saved), (vec![Some("old".to_owned())], d("500.00"), Some(d("0.00"))));
+        let (ids, gain, _) = sold(json!({"lots": "average"}));
+        assert_eq!((ids, gain), (vec![Some("old".to_owned())], d("150.00")));
+        // A name that is no lot is refused.
+        let err = Scenario::from_json(&one_sleeve_json(json!({"lots": "specific", "specific": ["gone"]})).to_string());
+        assert_eq!(err.unwrap_err().to_string(), "account.mandates.tax.specific[0]: no lot of the account has the id \"gone\"");
+    }
+
+    fn the_alerts_list_what_may_not_be_bought_yet() {
+        let mut value = one_sleeve_json(json!({"lots": "fifo"}));
+        value["account"]["recent_trades"] = json!([
+            {"symbol": "Z", "side": "sell", "date": "2026-11-20", "gain": "-500"},
+            {"symbol": "W", "side": "sell", "date": "2026-10-20", "gain": "-500"},
+            {"symbol": "V", "side": "sell", "date": "2026-11-21", "gain": "300"}
+        ]);
+        let scenario = Scenario::from_json(&value.to_string()).unwrap();
+        let alerts: Vec<String> = uma_engine::drift(&scenario)
+            .unwrap()
+            .alerts
+            .into_iter()
+            .filter(|a| a.kind == uma_engine::AlertKind::WashSale)
+            .map(|a| a.text)
+            .collect();
+        assert_eq!(alerts, ["Z was sold at a loss of $500.00 on 2026-11-20: buying it before 2026-12-21 would be a wash sale."]);
+    }
+}
+
+/// One sleeve whose model is half X, half Y, holding 200 X at $10 in two lots: `old` (100
+/// shares for $500, 2020) and `new` (100 for $1,200, 2024), under `tax` settings.
+fn one_sleeve_json(tax: Value) -> Value {
+    let mut settings = json!({"enabled": true, "short_term_rate": "37", "long_term_rate": "20"});
+    for (k, v) in tax.as_object().unwrap() {
+        settings[k] = v.clone();
+    }
+    json!({
+        "version": 2,
+        "strategy": {
+            "models": [{"id": "a", "target": "100", "securities": [{"symbol": "X", "weight": "50"}, {"symbol": "Y", "weight": "50"}]}],
+            "band": {"kind": "absolute", "width": "5"},
+            "range": {"mode": "target"}
+        },
+        "account": {
+            "as_of": "2026-11-24",
+            "prices": {"X": "10", "Y": "1"},
+            "mandates": {"tax": settings},
+            "sleeves": [{"model": "a", "holdings": [{"symbol": "X", "shares": "200", "lots": [
+                {"id": "old", "shares": "100", "cost_basis": "500.00", "acquired": "2020-01-02"},
+                {"id": "new", "shares": "100", "cost_basis": "1200.00", "acquired": "2024-01-02"}
+            ]}]}]
+        }
+    })
+}
+
+fn one_sleeve(tax: Value) -> Tactical {
+    let scenario = Scenario::from_json(&one_sleeve_json(tax).to_string()).unwrap_or_else(|e| panic!("{e}"));
+    uma_engine::rebalance(&scenario).unwrap().tactical.unwrap()
 }

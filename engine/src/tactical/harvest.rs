@@ -127,7 +127,7 @@ fn buy_proxy(ctx: &mut Ctx<'_>, plan: &mut Plan, proxy: &str, harvested: &str, p
         position.instead_of = Some(harvested.to_owned());
     }
     if !position.lots.is_empty() || position.shares.is_zero() {
-        position.lots.push(Lot { shares, cost_basis: amount, acquired: as_of });
+        position.lots.push(Lot { shares, cost_basis: amount, acquired: as_of, id: None });
     }
     position.shares += shares;
     position.spoken = true;

@@ -234,7 +234,7 @@ fn purchases(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -
         let p = &mut plan.positions[i];
         // Lots are kept where they were tracked, and started for a new position.
         if !p.lots.is_empty() || (ctx.tax_aware() && p.shares.is_zero()) {
-            p.lots.push(Lot { shares, cost_basis: amount, acquired: ctx.trade_date() });
+            p.lots.push(Lot { shares, cost_basis: amount, acquired: ctx.trade_date(), id: None });
         }
         p.shares += shares;
         p.spoken = true;

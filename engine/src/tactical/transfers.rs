@@ -77,7 +77,10 @@ fn give(ctx: &Ctx<'_>, plan: &mut Plan, i: usize, shares: Decimal, amount: Decim
     } else {
         let part =
             tax::sell(&mut position.lots, shares, position.price, ctx.trade_date(), ctx.tax, Limits::unlimited());
-        part.lots.iter().map(|l| Lot { shares: l.shares, cost_basis: l.cost_basis, acquired: l.acquired }).collect()
+        part.lots
+            .iter()
+            .map(|l| Lot { shares: l.shares, cost_basis: l.cost_basis, acquired: l.acquired, id: l.id.clone() })
+            .collect()
     };
     position.shares -= shares;
     position.delta += amount;

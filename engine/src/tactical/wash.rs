@@ -209,10 +209,15 @@ fn apply(plans: &mut [Plan], mut candidates: Vec<Candidate>) {
             shares -= matched;
             basis -= part;
             let acquired = Date::from_days(lot.acquired.days() - back);
-            pieces.push(Lot { shares: matched, cost_basis: part + disallowed, acquired });
+            pieces.push(Lot { shares: matched, cost_basis: part + disallowed, acquired, id: lot.id.clone() });
         }
         if shares > Decimal::ZERO {
-            pieces.push(Lot { shares, cost_basis: basis.max(Decimal::ZERO), acquired: lot.acquired });
+            pieces.push(Lot {
+                shares,
+                cost_basis: basis.max(Decimal::ZERO),
+                acquired: lot.acquired,
+                id: lot.id.clone(),
+            });
         }
         lots.splice(at..=at, pieces);
     }

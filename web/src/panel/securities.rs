@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use uma_engine::{
-    format_money, format_percent, sleeve_securities, with_restriction, Order, Restriction, Scenario, SecurityLine,
-    SleeveTrades, Tactical,
+    format_money, format_percent, sleeve_securities, with_restriction, with_tax, LotMethod, Order, Restriction,
+    Scenario, SecurityLine, SleeveTrades, Tactical, TaxSettings,
 };
 
 use crate::host::{host, Host};
@@ -35,6 +35,7 @@ pub fn Securities() -> impl IntoView {
         <div class="securities" data-testid="securities">
             <Alerts />
             <HoldingsFiles plan error />
+            {move || listed.get().then(|| view! { <TaxControls /> })}
             <p class="note">
                 "A CSV of holdings has a header with the columns sleeve (a model id), symbol, shares and price, and optionally cost_basis and acquired (YYYY-MM-DD), one row per holding or tax lot. It replaces the holdings of the sleeves it lists."
             </p>
@@ -123,6 +124,47 @@ fn HoldingsFiles(
     }
 }
 
+/// Whether taxes are minded, and which lots a sale takes first.
+#[component]
+fn TaxControls() -> impl IntoView {
+    let host = host();
+    let tax = Memo::new(move |_| host.scenario.with(|s| s.account.mandates.tax.clone()));
+    let edit = move |change: &dyn Fn(&TaxSettings) -> TaxSettings| {
+        let next = host.scenario.with_untracked(|s| with_tax(s, change(&s.account.mandates.tax)));
+        host.replace.run(next);
+    };
+    view! {
+        <div class="row tax-controls">
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="tax-aware"
+                    prop:checked=move || tax.with(|t| t.enabled)
+                    on:change:target=move |ev| {
+                        let on = ev.target().checked();
+                        edit(&|t| t.minded(on));
+                    }
+                />
+                " Mind taxes"
+            </label>
+            <label class="field">
+                <span class="field-label">"Lots sold first"</span>
+                <select
+                    data-testid="lot-method"
+                    prop:value=move || tax.with(|t| t.lots.name())
+                    on:change:target=move |ev| {
+                        if let Some(method) = LotMethod::from_name(&ev.target().value()) {
+                            edit(&|t| TaxSettings { lots: method, ..t.clone() });
+                        }
+                    }
+                >
+                    {LotMethod::ALL.map(|m| view! { <option value=m.name()>{m.words()}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}
+
 /// Applies an imported holdings file, or says why it cannot be.
 fn import_text(host: Host, error: RwSignal<Option<String>>, name: &str, text: Option<&str>) {
     let Some(text) = text else {
@@ -145,6 +187,7 @@ fn TacticalView(
     tactical: Tactical,
 ) -> impl IntoView {
     let taxes = tactical.tax_line();
+    let saved = tactical.tax_saved_words();
     view! {
         {(!tactical.warnings.is_empty())
             .then(|| {
@@ -156,6 +199,7 @@ fn TacticalView(
             })}
         {tactical.sleeves.into_iter().map(|s| view! { <SleeveView sleeve=s /> }).collect_view()}
         <p class="summary" data-testid="taxes">{taxes}</p>
+        {saved.map(|words| view! { <p class="summary" data-testid="tax-saved">{words}</p> })}
     }
 }
 
@@ -276,6 +320,7 @@ fn OrdersTable(
                     <th scope="col">"Amount"</th>
                     <th scope="col">"Reason"</th>
                     <th scope="col">"Tax"</th>
+                    <th scope="col">"Wash sale"</th>
                 </tr>
             </thead>
             <tbody>
@@ -290,6 +335,7 @@ fn OrdersTable(
                                 <td>{format_money(o.amount)}</td>
                                 <td>{o.reason.words()}</td>
                                 <td>{if o.estimated_tax.is_zero() { String::new() } else { format_money(o.estimated_tax) }}</td>
+                                <td data-testid="disallowed">{o.disallowed_words()}</td>
                             </tr>
                         }
                     })
