@@ -85,6 +85,43 @@ impl Rebalance {
         self.values_at(steps).into_iter().map(|v| percent_of(v, self.total_value)).collect()
     }
 
+    /// The account after the first `steps` steps of the trace, by its sleeves' values:
+    /// `scenario` ([`Scenario::by_values`], whose strategy this rebalance followed) with
+    /// each sleeve at [`Rebalance::values_at`] and the account's cash where the steps
+    /// leave it. What a page shows at each step of its player, so that the drift table,
+    /// the status and the alerts show the same moment as the chart.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+    /// let scenario = uma_engine::Scenario::from_json(text)?;
+    /// let plan = uma_engine::rebalance(&scenario)?;
+    /// let after_one = plan.account_at(&scenario, 1);
+    /// assert_eq!(uma_engine::drift(&after_one)?.models[0].weight, rust_decimal_macros::dec!(31.5));
+    /// assert_eq!(plan.moment_words(1), "After step 1 of 4");
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn account_at(&self, scenario: &Scenario, steps: usize) -> Scenario {
+        let mut at = scenario.by_values();
+        let values = self.values_at(steps);
+        let moved: Decimal = values.iter().zip(&self.models).map(|(v, m)| *v - m.value_before).sum();
+        at.account.cash = self.cash_before + self.flow - moved;
+        at.account.sleeves = self.models.iter().zip(values).map(|(m, v)| Sleeve::valued(&m.id, v)).collect();
+        at
+    }
+
+    /// Which moment `steps` is, in words: `Before the rebalance`, `After step 2 of 4`,
+    /// `After the rebalance`.
+    pub fn moment_words(&self, steps: usize) -> String {
+        let n = self.steps.len();
+        match steps {
+            0 => "Before the rebalance".to_owned(),
+            k if k >= n => "After the rebalance".to_owned(),
+            k => format!("After step {k} of {n}"),
+        }
+    }
+
     /// The cash pool after the first `steps` steps: cash above its target (negative:
     /// cash still to raise).
     pub fn pool_at(&self, steps: usize) -> Decimal {

@@ -38,11 +38,12 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::account::Account;
+use crate::account::{Account, Sleeve};
 use crate::check::{check_money, MAX_ACCOUNT_VALUE};
 use crate::error::{Error, Result};
 use crate::holdings::{validate_holdings, validate_recent_trades};
 use crate::json;
+use crate::mandates::Mandates;
 use crate::prices::Prices;
 use crate::securities::validate_securities;
 use crate::strategy::Strategy;
@@ -131,6 +132,39 @@ impl Scenario {
     pub fn sleeve_values(&self) -> Vec<Decimal> {
         let prices = Prices::of(&self.account);
         self.account.sleeves.iter().map(|s| prices.sleeve_value(s).unwrap_or(s.value)).collect()
+    }
+
+    /// The scenario by its sleeves' values only: each sleeve worth what it holds (its
+    /// holdings at their prices plus its cash), the models without securities, the
+    /// account without holdings, prices, lots or trades, and only its cash target among
+    /// its mandates. What the strategic rebalance and the simulator through time work
+    /// on, so that a scenario listing its securities runs through time by its values.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
+    /// let scenario = uma_engine::Scenario::from_json(text)?;
+    /// let values = scenario.by_values();
+    /// assert_eq!(values.sleeve_values(), scenario.sleeve_values());
+    /// assert!(values.account.sleeves.iter().all(|s| s.holdings.is_empty()));
+    /// assert!(values.validate().is_ok());
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn by_values(&self) -> Scenario {
+        let values = self.sleeve_values();
+        let mut strategy = self.strategy.clone();
+        for model in &mut strategy.models {
+            model.securities.clear();
+            model.tactical = Default::default();
+        }
+        let account = Account {
+            cash: self.account.cash,
+            sleeves: self.account.sleeves.iter().zip(values).map(|(s, v)| Sleeve::valued(&s.model, v)).collect(),
+            mandates: Mandates { cash_target: self.account.mandates.cash_target, ..Mandates::default() },
+            ..Account::default()
+        };
+        Scenario { version: self.version, strategy, account }
     }
 
     /// The cash target that applies, percent: the account's own, else the strategy's.

@@ -297,6 +297,51 @@ impl Strategy {
         Ok(ids)
     }
 
+    /// The strategy with its model targets scaled so that they and the cash target make
+    /// exactly 100% (each to six decimals, the largest remainders rounded up), the cash
+    /// target kept; unchanged when the models' targets add up to 0 or the cash target
+    /// is above 100.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+    /// use rust_decimal_macros::dec;
+    /// let mut strategy = uma_engine::Scenario::from_json(text)?.strategy;
+    /// strategy.models[0].target = dec!(40); // 40 + 50 + 20 = 110
+    /// let rescaled = strategy.rescaled();
+    /// let targets: Vec<_> = rescaled.models.iter().map(|m| m.target).collect();
+    /// assert_eq!(targets, [dec!(36.363636), dec!(45.454546), dec!(18.181818)]);
+    /// assert_eq!(rescaled.allocated(), dec!(100));
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn rescaled(&self) -> Strategy {
+        let models: Decimal = self.models.iter().map(|m| m.target).sum();
+        let room = Decimal::ONE_HUNDRED - self.cash_target;
+        if models <= Decimal::ZERO || room < Decimal::ZERO {
+            return self.clone();
+        }
+        // Millionths of a point: floors, then the largest remainders take one more each.
+        let unit = Decimal::new(1, 6);
+        let exact: Vec<Decimal> = self.models.iter().map(|m| m.target * room / models / unit).collect();
+        let mut whole: Vec<Decimal> = exact.iter().map(|x| x.floor()).collect();
+        let mut left = (room / unit).round() - whole.iter().copied().sum::<Decimal>();
+        let mut order: Vec<usize> = (0..exact.len()).collect();
+        order.sort_by(|&a, &b| (exact[b] - whole[b]).cmp(&(exact[a] - whole[a])).then(a.cmp(&b)));
+        for &i in order.iter().cycle().take(order.len() * 2) {
+            if left <= Decimal::ZERO {
+                break;
+            }
+            whole[i] += Decimal::ONE;
+            left -= Decimal::ONE;
+        }
+        let mut next = self.clone();
+        for (model, w) in next.models.iter_mut().zip(whole) {
+            model.target = (w * unit).normalize();
+        }
+        next
+    }
+
     /// The allocation in a sentence, as the strategy editor shows it: what the targets and
     /// the cash target make, and how far that is from 100%.
     ///

@@ -147,7 +147,10 @@ async fn changing_a_target_and_a_band_flips_the_status() {
     type_into(&root, "[data-testid=model-row-0] [data-testid=target]", "36").await;
     assert!(text(&root, "[data-testid=target-total]").contains("6 points over 100%"));
     assert!(text(&root, "[data-testid=error]").contains("make 106%, not 100%: 6 points over"));
-    assert_eq!(count(&root, "[data-testid=drift-table]"), 0, "no drift for an invalid strategy");
+    // The last valid picture stays, marked as such, while the targets are retargeted.
+    assert_eq!(count(&root, "[data-testid=drift-table]"), 1, "the last valid drift stays");
+    assert_eq!(count(&root, "[data-testid=stale]"), 1);
+    assert_eq!(status(&root, "large"), "in band", "as it was before the edit");
     // The slider moves the target as it is dragged: back to 30 and valid again.
     let slider: HtmlInputElement =
         find(&root, "[data-testid=model-row-0] [data-testid=target-slider]").unchecked_into();
@@ -653,4 +656,76 @@ async fn the_securities_panel_minds_taxes_and_shows_what_it_saves() {
     // First in, first out is what the tax-blind rebalance does: nothing saved.
     until(|| text(&root, "[data-testid=tax-saved]").starts_with("Minding taxes saves about $0.00"), || sleep(50)).await;
     assert!(text(&root, "[data-testid=taxes]").contains("Realized:"));
+}
+
+#[wasm_bindgen_test]
+async fn the_drift_table_shows_the_moment_the_player_shows() {
+    let (root, _app) = mount("", None).await;
+    assert_eq!(text(&root, "[data-testid=moment]"), "Before the rebalance");
+    assert_eq!((weight(&root, "large"), status(&root, "large")), ("35.00%".to_owned(), "over".to_owned()));
+    click(&root, "[data-testid=step-forward]").await;
+    assert_eq!(text(&root, "[data-testid=moment]"), "After step 1 of 4");
+    // The table, the status and the chart show the same moment.
+    assert_eq!((weight(&root, "large"), status(&root, "large")), ("31.50%".to_owned(), "in band".to_owned()));
+    assert!(text(&root, "[data-testid=chart-large]").contains("31.50%"));
+    assert_eq!(weight(&root, "mid"), "46.00%");
+    click(&root, "[data-testid=step-forward]").await;
+    assert_eq!(weight(&root, "mid"), "47.50%");
+    click(&root, "[data-testid=to-end]").await;
+    assert_eq!(text(&root, "[data-testid=moment]"), "After the rebalance");
+    assert_eq!(weight(&root, "mid"), "49.50%");
+    assert_eq!(text(&root, "[data-testid=drift-summary]"), "Every model is in band: no rebalance is triggered.");
+    click(&root, "[data-testid=restart]").await;
+    assert_eq!(weight(&root, "large"), "35.00%");
+    assert!(text(&root, "[data-testid=drift-summary]").starts_with("A strategic rebalance is triggered"));
+}
+
+#[wasm_bindgen_test]
+async fn through_time_runs_the_securities_preset_by_its_values() {
+    let (root, _app) = mount_time(uma_tests::HOLDINGS_THREE_SLEEVES).await;
+    until(|| count(&root, "[data-testid=time-chart]") == 1, || sleep(50)).await;
+    let rebalances: u32 = text(&root, "[data-testid=metric-rebalances]").parse().unwrap();
+    assert!(rebalances > 10, "{rebalances}");
+}
+
+#[wasm_bindgen_test]
+async fn typed_numbers_apply_once_typing_pauses() {
+    let (root, _app) = mount("", None).await;
+    let input: HtmlInputElement = find(&root, "[data-testid=sleeve-large] [data-testid=sleeve-value]").unchecked_into();
+    // Typed, no Enter or Tab: applied once typing pauses.
+    input.set_value("45000");
+    dispatch(&input, "input");
+    until(|| weight(&root, "large") != "35.00%", || sleep(50)).await;
+    // Large Cap $45,000 of $110,000.
+    assert_eq!(weight(&root, "large"), "40.91%");
+    // What is typed stays as typed while it reads as the value.
+    input.set_value("45000.");
+    dispatch(&input, "input");
+    sleep(400).await;
+    assert_eq!(input.value(), "45000.");
+    // Text that is not a number says so beside the field, once committed, and changes nothing.
+    input.set_value("lots");
+    dispatch(&input, "change");
+    settle().await;
+    assert!(text(&root, "[data-testid=sleeve-large] .field-error").contains("is not a number"));
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(input.get_attribute("aria-describedby").is_some());
+    assert_eq!(weight(&root, "large"), "40.91%");
+}
+
+#[wasm_bindgen_test]
+async fn targets_off_100_keep_the_picture_and_can_be_rescaled() {
+    let (root, _app) = mount("", None).await;
+    type_into(&root, "[data-testid=model-row-0] [data-testid=target]", "40").await;
+    assert!(text(&root, "[data-testid=error]").contains("10 points over"));
+    // The chart, the table and the player keep the last valid account.
+    assert_eq!(weight(&root, "large"), "35.00%");
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
+    assert_eq!(count(&root, "section.stale"), 2);
+    click(&root, "[data-testid=rescale]").await;
+    assert_eq!(count(&root, "[data-testid=error]"), 0);
+    assert_eq!(count(&root, "section.stale"), 0);
+    let target: HtmlInputElement = find(&root, "[data-testid=model-row-0] [data-testid=target]").unchecked_into();
+    assert_eq!(target.value(), "36.363636");
+    assert!(text(&root, "[data-testid=target-total]").contains("make 100.00%"));
 }

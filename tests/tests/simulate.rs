@@ -287,3 +287,21 @@ fn monte_carlo_is_seeded_and_summarized() {
     let none = uma_engine::monte_carlo(&scenario, &market, &variants, 0, Decimal::ZERO, |_, _| ()).unwrap_err();
     assert!(none.to_string().starts_with("paths: 0 is out of range"), "{none}");
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_scenario_listing_its_securities_runs_by_its_sleeve_values() {
+    // The securities example runs through time as its sleeves' values do: the same run.
+    let scenario = uma_tests::scenario(uma_tests::HOLDINGS_THREE_SLEEVES);
+    let path = uma_engine::MarketPath::from_csv(
+        "date,large,mid,small\n2024-01-31,100,100,100\n2024-02-29,130,100,90\n2024-03-29,120,105,95\n",
+    )
+    .unwrap();
+    let config = uma_engine::SimulationConfig { look: Look::Monthly, policy: Policy::Strategic, ..Default::default() };
+    let held = uma_engine::simulate(&scenario, &path, &config).unwrap();
+    let valued = uma_engine::simulate(&scenario.by_values(), &path, &config).unwrap();
+    assert_eq!(held, valued);
+    assert!(!held.rebalances.is_empty());
+    let replay = held.replay(&scenario, 0).unwrap();
+    assert_eq!(replay, valued.replay(&scenario.by_values(), 0).unwrap());
+}

@@ -52,23 +52,14 @@ pub fn App() -> impl IntoView {
                     <AccountEditor />
                 </section>
             </div>
-            {move || {
-                lab.drift
-                    .with(|d| d.as_ref().err().map(|e| e.to_string()))
-                    .map(|message| {
-                        view! {
-                            <p class="error" role="alert" data-testid="error">
-                                {message}
-                            </p>
-                        }
-                    })
-            }}
-            <section class="panel" aria-labelledby="drift-title">
+            <Problem />
+            <section class="panel" class:stale=move || lab.valid.with(Result::is_err) aria-labelledby="drift-title">
                 <h2 id="drift-title">"Drift"</h2>
                 <BandChart />
-                {move || lab.drift.get().ok().map(|report| view! { <DriftTable report /> })}
+                <p class="moment" data-testid="moment">{move || lab.moment_words.get()}</p>
+                {move || lab.moment.get().ok().map(|report| view! { <DriftTable report /> })}
             </section>
-            <section class="panel" aria-labelledby="plan-title">
+            <section class="panel" class:stale=move || lab.valid.with(Result::is_err) aria-labelledby="plan-title">
                 <h2 id="plan-title">"Strategic rebalance"</h2>
                 <Player />
             </section>
@@ -197,5 +188,27 @@ fn ScenarioJson() -> impl IntoView {
             ></textarea>
             {move || error.get().map(|message| view! { <p class="error" role="alert" data-testid="json-error">{message}</p> })}
         </details>
+    }
+}
+
+/// Why the scenario cannot be rebalanced, when it cannot: the engine's message, and while
+/// the targets do not make 100% a way to rescale them; the pictures below keep the last
+/// valid account, marked as such.
+#[component]
+fn Problem() -> impl IntoView {
+    let lab = lab();
+    move || {
+        let error = lab.valid.get().err()?;
+        let off = matches!(error, uma_engine::Error::TargetsDoNotSum { .. });
+        let rescale = move |_| lab.edit(|s| s.strategy = s.strategy.rescaled());
+        Some(view! {
+            <div class="error" role="alert">
+                <p data-testid="error">{error.to_string()}</p>
+                <p class="note" data-testid="stale">
+                    "The chart, the table and the player show the last valid account until this is fixed."
+                </p>
+                {off.then(|| view! { <button type="button" data-testid="rescale" on:click=rescale>"Rescale the targets to 100%"</button> })}
+            </div>
+        })
     }
 }

@@ -19,7 +19,13 @@ pub struct Lab {
     /// analyses, the link, the autosave and the exports follow, so that a drag re-renders
     /// only the chart and the tables that must follow it live.
     pub settled: RwSignal<Scenario>,
-    /// Its drift report, or why it cannot be computed.
+    /// Whether the scenario can be rebalanced, or why not (targets not making 100% while
+    /// they are retargeted, a bad value).
+    pub valid: Memo<Result<(), Error>>,
+    /// The scenario the pictures show: the scenario when it is valid, else the last valid
+    /// one (shown as such), so that an edit in progress does not empty the page.
+    pub shown: Memo<Scenario>,
+    /// The drift report of [`Lab::shown`], or why it cannot be computed.
     pub drift: Memo<Result<DriftReport, Error>>,
     /// The rebalance the player shows: the scenario's own strategic rebalance (or why it
     /// cannot be run; the orders inside the sleeves are the securities panel's), or a
@@ -30,6 +36,13 @@ pub struct Lab {
     pub replay: RwSignal<Option<Replay>>,
     /// How many steps of the rebalance the player has applied (0: the account as it is).
     pub step: RwSignal<usize>,
+    /// The drift report of the moment the player shows: the account as it is, or after
+    /// the player's step of the rebalance (or of a replay), so that the drift table, the
+    /// status and the alerts show what the chart shows.
+    pub moment: Memo<Result<DriftReport, Error>>,
+    /// That moment in words ("Before the rebalance", "After step 2 of 4"), with the
+    /// replay's title while one is open.
+    pub moment_words: Memo<String>,
     /// A message about loading, importing or a field that could not be applied.
     pub notice: RwSignal<Option<String>>,
 }
@@ -39,8 +52,13 @@ impl Lab {
     pub fn new(initial: Scenario) -> Lab {
         let settled = RwSignal::new(initial.clone());
         let scenario = RwSignal::new(initial);
-        let drift = Memo::new(move |_| scenario.with(uma_engine::drift));
-        let own_plan = Memo::new(move |_| scenario.with(uma_engine::rebalance_strategic));
+        let valid = Memo::new(move |_| scenario.with(Scenario::validate));
+        let shown = Memo::new(move |previous: Option<&Scenario>| match (valid.get(), previous) {
+            (Err(_), Some(previous)) => previous.clone(),
+            _ => scenario.get(),
+        });
+        let drift = Memo::new(move |_| shown.with(uma_engine::drift));
+        let own_plan = Memo::new(move |_| shown.with(uma_engine::rebalance_strategic));
         let replay = RwSignal::new(None::<Replay>);
         let plan = Memo::new(move |_| match replay.get() {
             Some(replay) => Ok(replay.plan),
@@ -67,7 +85,35 @@ impl Lab {
                 handle.clear();
             }
         });
-        Lab { scenario, settled, drift, plan, replay, step: RwSignal::new(0), notice: RwSignal::new(None) }
+        let step = RwSignal::new(0);
+        let moment = Memo::new(move |_| {
+            let step = step.get();
+            if step == 0 && replay.with(Option::is_none) {
+                return drift.get();
+            }
+            let at = plan.with(|p| p.as_ref().map(|p| shown.with(|s| p.account_at(s, step))).map_err(Clone::clone))?;
+            uma_engine::drift(&at)
+        });
+        let moment_words = Memo::new(move |_| {
+            let words = plan.with(|p| p.as_ref().map(|p| p.moment_words(step.get())).unwrap_or_default());
+            match replay.with(|r| r.as_ref().map(|r| r.title.clone())) {
+                Some(title) => format!("{title}: {}", words.to_lowercase()),
+                None => words,
+            }
+        });
+        Lab {
+            scenario,
+            settled,
+            valid,
+            shown,
+            drift,
+            plan,
+            replay,
+            step,
+            moment,
+            moment_words,
+            notice: RwSignal::new(None),
+        }
     }
 
     /// Changes the scenario in place; the player goes back to the start of the

@@ -218,7 +218,9 @@ fn cents(x: Decimal) -> Decimal {
     round_cent(x, ToCent::Nearest)
 }
 
-/// Runs `scenario`'s strategy from its account through `path`.
+/// Runs `scenario`'s strategy from its account through `path`. A scenario that lists its
+/// sleeves' securities runs by its sleeves' values ([`Scenario::by_values`]): the
+/// simulator moves dollars between sleeves, not shares.
 ///
 /// # Errors
 ///
@@ -240,6 +242,9 @@ fn cents(x: Decimal) -> Decimal {
 /// # Ok::<(), uma_engine::Error>(())
 /// ```
 pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfig) -> Result<Simulation> {
+    scenario.validate()?;
+    // Through time the account is its sleeves' values (a scenario listing securities too).
+    let scenario = &scenario.by_values();
     let book = Book::new(scenario)?;
     if config.cost_bps.is_sign_negative() && !config.cost_bps.is_zero() {
         return Err(Error::OutOfRange {
@@ -574,7 +579,7 @@ impl Simulation {
             value: Decimal::from(index),
             expected: "there is no rebalance with that number in this run",
         })?;
-        let now = Scenario { account: event.account.clone(), ..scenario.clone() };
+        let now = Scenario { account: event.account.clone(), ..scenario.by_values() };
         rebalance_by(self.policy, &now, Explain::Yes)
     }
 }

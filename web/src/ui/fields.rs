@@ -26,9 +26,15 @@ pub fn show(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-/// A text field for a decimal. The value is applied when the field is committed (Enter
-/// or leaving it); text that is not a number shows a message beside the field and
-/// changes nothing.
+/// How long typing must pause before a number field applies what it reads, in ms.
+pub const TYPING_PAUSE_MS: u64 = 300;
+
+/// A text field for a decimal. The value is applied once typing pauses
+/// ([`TYPING_PAUSE_MS`]) and when the field is committed (Enter or leaving it); text that
+/// is not a number shows a message beside the field (its `aria-describedby`) and changes
+/// nothing. While what is typed reads as the value (`3.` for 3), the field keeps it as
+/// typed; when the value changes from elsewhere (a drag, a reset) the field shows it, and
+/// a message about earlier text goes.
 #[component]
 pub fn NumberField(
     /// The label (visible unless `hide_label`).
@@ -50,6 +56,41 @@ pub fn NumberField(
     testid: String,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let error_id = format!("{testid}-error-{}", next_field_id());
+    let apply = move |text: String, now: bool| match parse_decimal(&text) {
+        Ok(number) => {
+            error.set(None);
+            on_change.run(number);
+        }
+        Err(message) if now => error.set(Some(message)),
+        Err(_) => {}
+    };
+    let on_input = move |text: String| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let later = move || apply(text, false);
+        pending.set_value(set_timeout_with_handle(later, std::time::Duration::from_millis(TYPING_PAUSE_MS)).ok());
+    };
+    // The text shown: what is typed while it reads as the value, else the value.
+    let shown = move || {
+        let v = value.get();
+        match input.get_untracked() {
+            Some(el) if parse_decimal(&el.value()) == Ok(v) => el.value(),
+            _ => {
+                error.set(None);
+                show(v)
+            }
+        }
+    };
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
+    let described = error_id.clone();
     view! {
         <label class="field">
             <span class=if hide_label { "sr-only" } else { "field-label" }>{label}</span>
@@ -57,22 +98,33 @@ pub fn NumberField(
                 <input
                     type="text"
                     inputmode="decimal"
+                    node_ref=input
                     data-testid=testid
                     aria-invalid=move || error.with(|e| e.is_some()).to_string()
-                    prop:value=move || show(value.get())
-                    on:change:target=move |ev| match parse_decimal(&ev.target().value()) {
-                        Ok(number) => {
-                            error.set(None);
-                            on_change.run(number);
+                    aria-describedby=move || error.with(|e| e.is_some()).then(|| described.clone())
+                    prop:value=shown
+                    on:input:target=move |ev| on_input(ev.target().value())
+                    on:change:target=move |ev| {
+                        if let Some(handle) = pending.get_value() {
+                            handle.clear();
                         }
-                        Err(message) => error.set(Some(message)),
+                        apply(ev.target().value(), true)
                     }
                 />
                 <span class="unit">{unit}</span>
             </span>
-            {move || error.get().map(|message| view! { <span class="field-error" role="alert">{message}</span> })}
+            {move || {
+                error.get().map(|message| view! { <span class="field-error" role="alert" id=error_id.clone()>{message}</span> })
+            }}
         </label>
     }
+}
+
+/// A number for each field's error id, unique on the page.
+fn next_field_id() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// A range slider for a percentage, applied as it moves.
