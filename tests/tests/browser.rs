@@ -729,3 +729,39 @@ async fn targets_off_100_keep_the_picture_and_can_be_rescaled() {
     assert_eq!(target.value(), "36.363636");
     assert!(text(&root, "[data-testid=target-total]").contains("make 100.00%"));
 }
+
+#[wasm_bindgen_test]
+async fn a_removal_and_a_reset_can_be_undone_and_edits_are_marked() {
+    let (root, _app) = mount("", None).await;
+    assert_eq!(text(&root, "[data-testid=edited]"), "");
+    click(&root, "[data-testid=model-row-1] [data-testid=remove-model]").await;
+    assert_eq!(count(&root, "[data-testid=models-editor] [data-testid=remove-model]"), 2);
+    assert!(text(&root, "[data-testid=error]").contains("50 points short"));
+    assert_eq!(text(&root, "[data-testid=undo]"), "Undo removing Mid Cap");
+    until(|| text(&root, "[data-testid=edited]") == "edited", || sleep(50)).await;
+    click(&root, "[data-testid=undo]").await;
+    assert_eq!(count(&root, "[data-testid=models-editor] [data-testid=remove-model]"), 3);
+    assert_eq!(count(&root, "[data-testid=error]"), 0);
+    assert_eq!(count(&root, "[data-testid=undo]"), 0);
+    until(|| text(&root, "[data-testid=edited]").is_empty(), || sleep(50)).await;
+    // A reset can be undone too.
+    type_into(&root, "[data-testid=sleeve-large] [data-testid=sleeve-value]", "45000").await;
+    click(&root, "[data-testid=reset]").await;
+    assert_eq!(weight(&root, "large"), "35.00%");
+    click(&root, "[data-testid=undo]").await;
+    assert_eq!(weight(&root, "large"), "40.91%");
+}
+
+#[wasm_bindgen_test]
+async fn the_printed_report_holds_the_rebalance() {
+    let (root, _app) = mount("", None).await;
+    assert_eq!(count(&root, "[data-testid=report]"), 1);
+    assert!(text(&root, "[data-testid=report-assumptions]").contains("Large Cap 30% (band relative 10%)"));
+    assert!(text(&root, "[data-testid=report-drift]").contains("Drift of an account of $100,000.00"));
+    let plan = text(&root, "[data-testid=report-plan]");
+    assert!(plan.contains("Strategic rebalance (interior range) of $100,000.00"), "{plan}");
+    assert!(plan.contains("Pass 2: Mid Cap is furthest under its target"));
+    assert!(text(&root, "[data-testid=report-disclosure]").contains("not investment advice"));
+    // The print stylesheet (web/style.css) shows this section alone; on screen it is hidden.
+    assert_eq!(find(&root, "[data-testid=report]").class_name(), "report");
+}

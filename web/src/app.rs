@@ -10,6 +10,7 @@ use crate::page::chart::BandChart;
 use crate::page::drift_table::DriftTable;
 use crate::page::editor::{AccountEditor, StrategyEditor};
 use crate::page::player::Player;
+use crate::page::report::Report;
 use crate::state::{lab, Lab};
 use crate::ui::files::on_file;
 use crate::{persist, presets};
@@ -32,11 +33,26 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || leaving.remove());
 
+    // The loading skeleton of index.html goes once the app is here.
+    if let Some(skeleton) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("skeleton")) {
+        skeleton.remove();
+    }
     view! {
+        <nav class="sections" aria-label="Sections" data-testid="sections">
+            <a href="#drift-title">"Drift"</a>
+            <a href="#plan-title">"Rebalance"</a>
+            <a href=format!("#{}", PanelRoot::Compare.id())>"Compare"</a>
+            <a href=format!("#{}", PanelRoot::Flows.id())>"Cash"</a>
+            <a href=format!("#{}", PanelRoot::Securities.id())>"Securities"</a>
+            <a href=format!("#{}", PanelRoot::Time.id())>"Through time"</a>
+        </nav>
         <header class="masthead">
             <h1>"UMA Rebalance Lab"</h1>
             <p class="tagline">
                 "What-if simulator of the strategic (multi-model) rebalance of a Unified Managed Account"
+            </p>
+            <p class="start" data-testid="start">
+                "Pick a case from the presets, see its drift on the band chart, then play the rebalance step by step."
             </p>
         </header>
         <main>
@@ -64,6 +80,7 @@ pub fn App() -> impl IntoView {
                 <Player />
             </section>
             <PanelSlots />
+            <Report />
             <PanelsLoader />
             <ScenarioJson />
         </main>
@@ -124,8 +141,17 @@ fn Toolbar() -> impl IntoView {
     let preset = RwSignal::new(presets::PRESETS[0].key.to_owned());
     let load = move |key: String| {
         lab.notice.set(None);
-        lab.edit(|s| *s = presets::scenario(&key));
+        let what =
+            format!("loading {}", presets::PRESETS.iter().find(|p| p.key == key).map_or("the preset", |p| p.label));
+        lab.edit_undoable(what, |s| *s = presets::scenario(&key));
         preset.set(key);
+    };
+    let chosen = Memo::new(move |_| presets::scenario(&preset.get()));
+    let edited = Memo::new(move |_| lab.settled.with(|s| chosen.with(|p| s != p)));
+    let print = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
     };
     let import = on_file(move |name, text| import_text(&lab, &name, text.as_deref()));
     let export = move || lab.settled.with(persist::export_url);
@@ -137,9 +163,19 @@ fn Toolbar() -> impl IntoView {
                     {presets::PRESETS.iter().map(|p| view! { <option value=p.key>{p.label}</option> }).collect_view()}
                 </select>
             </label>
+            <span class="note" data-testid="edited">{move || edited.get().then_some("edited")}</span>
             <button type="button" data-testid="reset" on:click=move |_| load(preset.get_untracked())>
                 "Reset to preset"
             </button>
+            {move || {
+                lab.undo.get().map(|(what, _)| {
+                    view! {
+                        <button type="button" data-testid="undo" on:click=move |_| lab.undo()>
+                            {format!("Undo {what}")}
+                        </button>
+                    }
+                })
+            }}
             <label class="file">
                 "Import JSON "
                 <input type="file" accept=".json,application/json" data-testid="import" on:change=import />
@@ -147,6 +183,7 @@ fn Toolbar() -> impl IntoView {
             <a class="button" download="uma-scenario.json" href=export data-testid="export">
                 "Export JSON"
             </a>
+            <button type="button" data-testid="print" on:click=print>"Print / save as PDF"</button>
             <span class="note">"The page's link holds this scenario: copy it to share."</span>
         </section>
     }

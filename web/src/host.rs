@@ -45,11 +45,12 @@ pub fn host() -> Host {
     expect_context::<Host>()
 }
 
-/// Opens `plan`, titled, in the page's player, and scrolls the player into view.
+/// Opens `plan`, titled, in the page's player, and scrolls to the band chart, which the
+/// player follows, so that both are in view.
 pub fn open_in_player(lab: Lab, title: String, plan: Rebalance) {
     lab.open_replay(title, plan);
-    if let Some(player) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("plan-title")) {
-        player.scroll_into_view();
+    if let Some(chart) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("drift-title")) {
+        chart.scroll_into_view();
     }
 }
 

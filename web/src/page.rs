@@ -6,3 +6,4 @@ pub mod chart;
 pub mod drift_table;
 pub mod editor;
 pub mod player;
+pub mod report;

@@ -45,6 +45,9 @@ pub struct Lab {
     pub moment_words: Memo<String>,
     /// A message about loading, importing or a field that could not be applied.
     pub notice: RwSignal<Option<String>>,
+    /// The last edit that can be undone (a model removed, a reset): what it was, and the
+    /// scenario before it.
+    pub undo: RwSignal<Option<(String, Scenario)>>,
 }
 
 impl Lab {
@@ -113,6 +116,7 @@ impl Lab {
             moment,
             moment_words,
             notice: RwSignal::new(None),
+            undo: RwSignal::new(None),
         }
     }
 
@@ -124,6 +128,22 @@ impl Lab {
             self.replay.set(None);
         }
         self.step.set(0);
+    }
+
+    /// Changes the scenario as [`Lab::edit`] does, and keeps the scenario before so that
+    /// the change (`what`, e.g. "removing Mid Cap") can be undone.
+    pub fn edit_undoable(&self, what: String, change: impl FnOnce(&mut Scenario)) {
+        let before = self.scenario.get_untracked();
+        self.edit(change);
+        self.undo.set(Some((what, before)));
+    }
+
+    /// Undoes the last undoable edit.
+    pub fn undo(&self) {
+        if let Some((_, before)) = self.undo.get_untracked() {
+            self.undo.set(None);
+            self.edit(|s| *s = before);
+        }
     }
 
     /// Opens `plan` in the player, at its start.

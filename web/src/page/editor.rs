@@ -184,7 +184,8 @@ fn ModelOrder(i: usize) -> impl IntoView {
         })
     };
     let remove = move |_| {
-        lab.edit(|s| {
+        let what = format!("removing {}", label());
+        lab.edit_undoable(what, |s| {
             let id = s.strategy.models.remove(i).id;
             s.account.sleeves.retain(|sleeve| sleeve.model != id);
         })
