@@ -70,7 +70,7 @@ pub(crate) fn check_money(field: Field<'_>, value: Decimal) -> Result<()> {
         return Err(Error::OutOfRange { field: field(), value, expected: "an amount must not be negative" });
     }
     if value > MAX_ACCOUNT_VALUE {
-        return Err(Error::AccountTooLarge { total: value, max: MAX_ACCOUNT_VALUE });
+        return Err(Error::AboveCap { field: field(), value, cap: MAX_ACCOUNT_VALUE });
     }
     if value.normalize().scale() > 2 {
         return Err(Error::SubCent { field: field(), value });
@@ -102,12 +102,51 @@ pub(crate) fn check_price(field: Field<'_>, price: Decimal) -> Result<()> {
     Ok(())
 }
 
-/// Checks a security's symbol: not blank.
+/// Checks a security's symbol: not blank, and as [`check_id`] says.
 pub(crate) fn check_symbol(field: Field<'_>, symbol: &str) -> Result<()> {
     if symbol.trim().is_empty() {
         return Err(Error::EmptySymbol { field: field() });
     }
-    Ok(())
+    check_id(field, symbol)
+}
+
+/// Checks an id or a symbol: no spaces around it, no control characters, no comma or
+/// quote (it is a column of CSV files), at most 64 characters. The message quotes it as
+/// Rust does (`"a\u{0}"`, `"bonds "`), so that what is wrong can be seen.
+pub(crate) fn check_id(field: Field<'_>, id: &str) -> Result<()> {
+    let clean = !id.is_empty()
+        && id.trim() == id
+        && id.chars().count() <= 64
+        && !id.chars().any(|c| c.is_control() || c == ',' || c == '"');
+    if clean {
+        Ok(())
+    } else {
+        Err(Error::BadId { field: field(), id: id.to_owned() })
+    }
+}
+
+/// A number as the engine reads one in a file: an optional sign, digits, at most one
+/// point and digits after it; nothing else (no exponent, no `_`, no spaces inside).
+/// `None` when `text` is not such a number, or does not fit a decimal.
+pub(crate) fn parse_number(text: &str) -> Option<Decimal> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let ok = !(whole.is_empty() && fraction.is_empty())
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    std::str::FromStr::from_str(text.trim_start_matches('+')).ok()
+}
+
+/// The most a trading cost may be, in basis points of the amount traded: all of it.
+pub(crate) const MAX_COST_BPS: Decimal = dec!(10000);
+
+/// Checks a trading cost in basis points: 0 to 10,000 (100%), at most six decimals.
+pub(crate) fn check_cost_bps(field: Field<'_>, bps: Decimal) -> Result<()> {
+    check_between(field, bps, Decimal::ZERO, MAX_COST_BPS, "a cost runs from 0 to 10,000 basis points (100%)")?;
+    check_scale(field, bps)
 }
 
 /// Checks a deposit (positive) or withdrawal (negative) against an account worth `total`.

@@ -71,6 +71,14 @@ pub enum Error {
         /// Their total.
         total: Decimal,
     },
+    /// An id or symbol has spaces around it, control characters, a comma or a quote.
+    #[error("{field}: the id {id:?} may have no spaces around it, no control characters, no comma or quote, and at most 64 characters")]
+    BadId {
+        /// The id's field.
+        field: String,
+        /// The id, quoted in the message as written.
+        id: String,
+    },
     /// A model id is empty.
     #[error("{field}: a model id must not be empty")]
     EmptyId {
@@ -340,6 +348,26 @@ pub enum Error {
     NeedsAsOf {
         /// The account's `as_of` field.
         field: String,
+    },
+    /// A market path takes the account out of what the engine handles on some date.
+    #[error("prices on {date}: the account would be worth {value}, {why}; the market path takes it out of what the engine handles")]
+    PathOutOfRange {
+        /// The first date it happens.
+        date: Date,
+        /// What the account would be worth, in dollars.
+        value: String,
+        /// Why that cannot be: above the cap, or nothing.
+        why: &'static str,
+    },
+    /// An amount is above the largest its field allows.
+    #[error("{field}: {} is above the cap of {}", format_money(*value), format_money(*cap))]
+    AboveCap {
+        /// The field's path.
+        field: String,
+        /// The amount found.
+        value: Decimal,
+        /// The largest allowed.
+        cap: Decimal,
     },
     /// The account is larger than the engine's exact arithmetic covers.
     #[error("account: the total value {total} is above the largest the engine handles ({max})")]

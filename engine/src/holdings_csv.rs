@@ -1,12 +1,12 @@
 //! Holdings read from a CSV file, as exported from a custodian or a spreadsheet.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use crate::account::Sleeve;
+use crate::check::parse_number;
+use crate::csv_rows;
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::holdings::{Holding, Lot};
 use crate::scenario::Scenario;
 
@@ -35,11 +35,10 @@ use crate::scenario::Scenario;
 /// # Ok::<(), uma_engine::Error>(())
 /// ```
 pub fn import_holdings(scenario: &Scenario, csv: &str) -> Result<Scenario> {
-    let fail =
-        |line: usize, message: String| Error::Format { path: format!("holdings line {line}"), message, position: None };
-    let mut lines = csv.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty());
-    let (_, header) = lines.next().ok_or_else(|| fail(1, "the file is empty: expected a header".into()))?;
-    let names: Vec<String> = header.split(',').map(|c| c.trim().trim_matches('"').to_lowercase()).collect();
+    let fail = |line: usize, message: String| csv_rows::fail("holdings", line, message);
+    let rows = csv_rows::read(csv, "holdings")?;
+    let header = rows.header.join(",");
+    let names: Vec<String> = rows.header.iter().map(|c| c.to_lowercase()).collect();
     let column = |name: &str| names.iter().position(|n| n == name);
     let (Some(sleeve_at), Some(symbol_at), Some(shares_at)) = (column("sleeve"), column("symbol"), column("shares"))
     else {
@@ -49,12 +48,11 @@ pub fn import_holdings(scenario: &Scenario, csv: &str) -> Result<Scenario> {
     let mut next = scenario.clone();
     next.version = next.version.max(2);
     let mut listed: Vec<(String, Vec<Holding>)> = Vec::new();
-    for (line, row) in lines {
-        let cells: Vec<&str> = row.split(',').map(|c| c.trim().trim_matches('"')).collect();
-        let cell = |at: Option<usize>| at.and_then(|k| cells.get(k)).copied().filter(|c| !c.is_empty());
+    for (line, cells) in rows.records {
+        let cell = |at: Option<usize>| at.and_then(|k| cells.get(k)).map(String::as_str).filter(|c| !c.is_empty());
         let number = |at: Option<usize>, name: &str| -> Result<Option<Decimal>> {
             cell(at)
-                .map(|c| Decimal::from_str(c).map_err(|_| fail(line, format!("{name} {c:?} is not a number"))))
+                .map(|c| parse_number(c).ok_or_else(|| fail(line, format!("{name} {c:?} is not a number"))))
                 .transpose()
         };
         let sleeve = cell(Some(sleeve_at)).ok_or_else(|| fail(line, "the sleeve is missing".into()))?;

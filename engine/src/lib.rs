@@ -58,6 +58,7 @@ mod band;
 mod book;
 mod check;
 mod compare;
+mod csv_rows;
 mod date;
 mod deposit;
 mod drift;

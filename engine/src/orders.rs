@@ -398,11 +398,14 @@ impl Tactical {
         let mut out = String::from(
             "sleeve,symbol,side,shares,price,amount,reason,counterparty,short_term_gain,long_term_gain,estimated_tax\n",
         );
+        // A cell a spreadsheet would run as a formula (=, +, -, @ first) is neutralised by
+        // a leading apostrophe; a cell with a comma, quote or line break is quoted.
         let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) {
+            let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+            if s.contains([',', '"', '\n', '\r']) {
                 format!("\"{}\"", s.replace('"', "\"\""))
             } else {
-                s.to_owned()
+                s
             }
         };
         for o in self.orders() {

@@ -448,7 +448,10 @@ mod tests {
         );
         check(r#""models": ["#, r#""models": [], "x": ["#, "unknown field `x`");
         check(r#""value": "35000""#, r#""value": "1e30""#, "account.sleeves[0].value: invalid value");
-        assert!(error_after(r#""value": "35000""#, r#""value": "99999999999999999999""#).contains("above the largest"));
+        assert_eq!(
+            error_after(r#""value": "35000""#, r#""value": "99999999999999999999""#),
+            "account.sleeves[0].value: $99,999,999,999,999,999,999.00 is above the cap of $1,000,000,000,000,000.00"
+        );
         assert!(Scenario::from_json("{").unwrap_err().to_string().contains("not valid JSON"));
         assert!(Scenario::from_json("").unwrap_err().to_string().contains("not valid JSON"));
         assert!(Scenario::from_json("[]").unwrap_err().to_string().contains("a JSON object"));

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 use crate::band::Band;
-use crate::check::{check_between, check_percent, check_scale, Field};
+use crate::check::{check_between, check_id, check_percent, check_scale, Field};
 use crate::error::{Error, Result};
 use crate::money::Percent;
 use crate::securities::{ModelSecurity, TacticalSettings};
@@ -262,6 +262,7 @@ impl Strategy {
             if model.id.trim().is_empty() {
                 return Err(Error::EmptyId { field: format!("{}.id", field()) });
             }
+            check_id(&|| format!("{}.id", field()), &model.id)?;
             if let Some(first) = ids.insert(&model.id, i) {
                 return Err(Error::DuplicateModel {
                     field: format!("{}.id", field()),

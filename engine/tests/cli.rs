@@ -129,7 +129,8 @@ fn bad_usage_exits_2() {
     rejects(&["drift", "-", "extra"], PAPER, "unexpected argument");
     let unknown = uma(&["rebalnce", "-"], PAPER);
     let stderr = String::from_utf8_lossy(&unknown.stderr);
-    assert_eq!(stderr.lines().count(), 2, "one message and where to find the usage: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: the message and where to find the usage: {stderr}");
+    assert!(stderr.ends_with("(run `uma --help` for usage)\n"), "{stderr}");
     let help = uma(&["--help"], "");
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("usage: uma"));
 }

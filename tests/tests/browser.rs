@@ -765,3 +765,14 @@ async fn the_printed_report_holds_the_rebalance() {
     // The print stylesheet (web/style.css) shows this section alone; on screen it is hidden.
     assert_eq!(find(&root, "[data-testid=report]").class_name(), "report");
 }
+
+#[wasm_bindgen_test]
+async fn forget_clears_the_autosave_and_the_link() {
+    let (root, _app) = mount("", None).await;
+    type_into(&root, "[data-testid=sleeve-large] [data-testid=sleeve-value]", "45000").await;
+    until(|| uma_web::persist::load_saved().ok().flatten().is_some(), || sleep(50)).await;
+    click(&root, "[data-testid=forget]").await;
+    assert!(uma_web::persist::load_saved().unwrap().is_none());
+    assert!(uma_web::persist::current_hash().is_empty());
+    assert!(text(&root, "[data-testid=notice]").contains("no longer keeps this scenario"));
+}

@@ -10,7 +10,6 @@ use crate::page::chart::BandChart;
 use crate::page::drift_table::DriftTable;
 use crate::page::editor::{AccountEditor, StrategyEditor};
 use crate::page::player::Player;
-use crate::page::report::Report;
 use crate::state::{lab, Lab};
 use crate::ui::files::on_file;
 use crate::{persist, presets};
@@ -80,7 +79,6 @@ pub fn App() -> impl IntoView {
                 <Player />
             </section>
             <PanelSlots />
-            <Report />
             <PanelsLoader />
             <ScenarioJson />
         </main>
@@ -131,6 +129,7 @@ fn PanelSlots() -> impl IntoView {
             <h2 id="time-title">"Through time"</h2>
             <div id=PanelRoot::Time.id() class="panel-root"></div>
         </section>
+        <div id=PanelRoot::Report.id() class="report-root"></div>
     }
 }
 
@@ -184,6 +183,16 @@ fn Toolbar() -> impl IntoView {
                 "Export JSON"
             </a>
             <button type="button" data-testid="print" on:click=print>"Print / save as PDF"</button>
+            <button
+                type="button"
+                data-testid="forget"
+                on:click=move |_| {
+                    persist::forget();
+                    lab.notice.set(Some("This browser no longer keeps this scenario: its autosave and its link are cleared (the next edit saves it again).".into()));
+                }
+            >
+                "Forget this scenario"
+            </button>
             <span class="note">"The page's link holds this scenario: copy it to share."</span>
         </section>
     }

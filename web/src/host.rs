@@ -65,11 +65,14 @@ pub enum PanelRoot {
     Securities,
     /// The simulator through time.
     Time,
+    /// The printed report.
+    Report,
 }
 
 impl PanelRoot {
     /// Every panel's root, in the page's order.
-    pub const ALL: [PanelRoot; 4] = [PanelRoot::Compare, PanelRoot::Flows, PanelRoot::Securities, PanelRoot::Time];
+    pub const ALL: [PanelRoot; 5] =
+        [PanelRoot::Compare, PanelRoot::Flows, PanelRoot::Securities, PanelRoot::Time, PanelRoot::Report];
 
     /// The element's id.
     pub const fn id(self) -> &'static str {
@@ -78,6 +81,7 @@ impl PanelRoot {
             PanelRoot::Flows => "flows-root",
             PanelRoot::Securities => "securities-root",
             PanelRoot::Time => "time-root",
+            PanelRoot::Report => "report-root",
         }
     }
 }

@@ -6,4 +6,3 @@ pub mod chart;
 pub mod drift_table;
 pub mod editor;
 pub mod player;
-pub mod report;

@@ -7,5 +7,6 @@ pub mod compare;
 pub mod configurations;
 pub mod flows;
 pub mod market_settings;
+pub mod report;
 pub mod securities;
 pub mod through_time;

@@ -10,6 +10,7 @@ use crate::bridge::host_from_bridge;
 use crate::host::PanelRoot;
 use crate::panel::compare::CompareModes;
 use crate::panel::flows::Flows;
+use crate::panel::report::Report;
 use crate::panel::securities::Securities;
 use crate::panel::through_time::TimeGate;
 
@@ -20,6 +21,7 @@ fn panel(root: PanelRoot) -> AnyView {
         PanelRoot::Flows => view! { <Flows /> }.into_any(),
         PanelRoot::Securities => view! { <Securities /> }.into_any(),
         PanelRoot::Time => view! { <TimeGate /> }.into_any(),
+        PanelRoot::Report => view! { <Report /> }.into_any(),
     }
 }
 

@@ -63,6 +63,20 @@ pub fn save(scenario: &Scenario) {
     }
 }
 
+/// Forgets the scenario: removes the autosave from local storage and the scenario from
+/// the page's URL. Nothing else of it is kept by the page.
+pub fn forget() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(STORAGE_KEY);
+    }
+    if let Some(window) = web_sys::window() {
+        let path = window.location().pathname().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+        }
+    }
+}
+
 /// The page's current URL fragment.
 pub fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()

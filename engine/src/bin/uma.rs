@@ -59,6 +59,31 @@ struct Args {
     config: uma_engine::SimulationConfig,
 }
 
+/// The largest input file (or standard input) read: 64 MiB.
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Command {
+    fn name(self) -> &'static str {
+        match self {
+            Command::Rebalance => "rebalance",
+            Command::Drift => "drift",
+            Command::Simulate => "simulate",
+            Command::Market => "market",
+        }
+    }
+
+    /// Whether `flag` applies to this command (`--format csv` is checked apart).
+    fn takes(self, flag: &str) -> bool {
+        match self {
+            Command::Rebalance | Command::Drift => flag == "--format",
+            Command::Simulate => {
+                ["--format", "--prices", "--market", "--policy", "--look", "--cost-bps"].contains(&flag)
+            }
+            Command::Market => false,
+        }
+    }
+}
+
 fn parse_args() -> Result<Option<Args>, String> {
     use lexopt::prelude::*;
     let mut parser = lexopt::Parser::from_env();
@@ -67,7 +92,17 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut format = Format::Json;
     let (mut prices, mut market) = (None, None);
     let mut config = uma_engine::SimulationConfig::default();
+    let mut given: Vec<&'static str> = Vec::new();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match &arg {
+            Short('f') | Long("format") => given.push("--format"),
+            Long("prices") => given.push("--prices"),
+            Long("market") => given.push("--market"),
+            Long("policy") => given.push("--policy"),
+            Long("look") => given.push("--look"),
+            Long("cost-bps") => given.push("--cost-bps"),
+            _ => {}
+        }
         match arg {
             Short('h') | Long("help") => return Ok(None),
             Short('f') | Long("format") => {
@@ -115,6 +150,15 @@ fn parse_args() -> Result<Option<Args>, String> {
         }
     }
     let command = command.ok_or("missing command: expected rebalance, drift, simulate or market")?;
+    if let Some(flag) = given.iter().find(|f| !command.takes(f)) {
+        return Err(format!("{flag} does not apply to `uma {}`", command.name()));
+    }
+    if format == Format::Csv && command != Command::Rebalance {
+        return Err(format!(
+            "--format csv writes the order blotter of `uma rebalance`, not of `uma {}`",
+            command.name()
+        ));
+    }
     let file = file.ok_or("missing FILE: give a scenario file, or - for standard input")?;
     if command == Command::Simulate && prices.is_some() == market.is_some() {
         return Err("simulate needs one market: --prices PRICES.csv or --market MARKET.json".into());
@@ -127,19 +171,24 @@ fn text_value(parser: &mut lexopt::Parser, flag: &str) -> Result<String, String>
     value.into_string().map_err(|v| format!("{flag}: {v:?} is not valid UTF-8"))
 }
 
+/// Reads `file` (or standard input for `-`), at most [`MAX_INPUT_BYTES`], as UTF-8.
 fn read_input(file: &str) -> Result<String, String> {
-    let mut text = String::new();
-    if file == "-" {
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("standard input: {e}"))?;
+    let name = if file == "-" { "standard input" } else { file };
+    let source: Box<dyn Read> = if file == "-" {
+        Box::new(std::io::stdin())
     } else {
-        text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        Box::new(std::fs::File::open(file).map_err(|e| format!("{file}: {e}"))?)
+    };
+    let mut bytes = Vec::new();
+    source.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!("{name}: the input is larger than the 64 MiB the engine reads"));
     }
-    Ok(text)
+    String::from_utf8(bytes).map_err(|e| format!("{name}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
 fn random_market(file: &str) -> Result<uma_engine::MarketPath, String> {
-    let text = read_input(file)?;
-    let market: uma_engine::RandomMarket = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
+    let market = uma_engine::RandomMarket::from_json(&read_input(file)?).map_err(|e| format!("{file}: {e}"))?;
     uma_engine::MarketPath::random(&market).map_err(|e| e.to_string())
 }
 
@@ -204,7 +253,7 @@ fn main() -> ExitCode {
         }
         Err(message) => {
             // One message, as for bad input; the usage is one command away.
-            eprintln!("uma: {message}\nRun `uma --help` for usage.");
+            eprintln!("uma: {message} (run `uma --help` for usage)");
             return ExitCode::from(2);
         }
     };

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::band::Band;
+use crate::check::check_cost_bps;
 use crate::compare::range_label;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -120,13 +121,7 @@ impl Grid {
         for (k, range) in self.ranges.iter().enumerate() {
             range.validate(&|| format!("grid.ranges[{k}]"))?;
         }
-        if self.cost_bps.is_sign_negative() && !self.cost_bps.is_zero() {
-            return Err(Error::OutOfRange {
-                field: "grid.cost_bps".into(),
-                value: self.cost_bps,
-                expected: "a cost is 0 or more basis points",
-            });
-        }
+        check_cost_bps(&|| "grid.cost_bps".into(), self.cost_bps)?;
         Ok(())
     }
 

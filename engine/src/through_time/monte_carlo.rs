@@ -14,6 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::check::check_cost_bps;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::through_time::grid::{run_variant, Variant};
@@ -182,13 +183,7 @@ impl MonteCarlo {
                 expected: "a Monte Carlo run draws from 1 to 100,000 paths",
             });
         }
-        if cost_bps.is_sign_negative() && !cost_bps.is_zero() {
-            return Err(Error::OutOfRange {
-                field: "cost_bps".into(),
-                value: cost_bps,
-                expected: "a cost is 0 or more basis points",
-            });
-        }
+        check_cost_bps(&|| "cost_bps".into(), cost_bps)?;
         if variants.is_empty() {
             return Err(Error::EmptyChoice { field: "variants".into(), needs: "choose at least one configuration" });
         }

@@ -1,11 +1,11 @@
 //! Market paths: one price (or total-return index) per model per date, read from a CSV
 //! file or drawn from a seeded random market.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::check::{check_id, check_price, parse_number};
+use crate::csv_rows;
 use crate::date::Date;
 use crate::error::{Error, Result};
 
@@ -22,7 +22,7 @@ pub struct MarketPath {
 }
 
 fn csv_error(line: usize, message: String) -> Error {
-    Error::Format { path: format!("prices line {line}"), message, position: None }
+    csv_rows::fail("prices", line, message)
 }
 
 impl MarketPath {
@@ -45,35 +45,43 @@ impl MarketPath {
     /// # Ok::<(), uma_engine::Error>(())
     /// ```
     pub fn from_csv(text: &str) -> Result<MarketPath> {
-        let mut lines = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).filter(|(_, l)| !l.is_empty());
-        let (_, header) = lines
-            .next()
-            .ok_or_else(|| csv_error(1, "the file is empty: expected a header `date,<model id>,…`".into()))?;
-        let mut columns = header.split(',').map(|c| c.trim().trim_matches('"'));
+        let rows = csv_rows::read(text, "prices")?;
+        let mut columns = rows.header.iter();
         if !columns.next().is_some_and(|c| c.eq_ignore_ascii_case("date")) {
+            let header = rows.header.join(",");
             return Err(csv_error(1, format!("the header must start with `date`, found {header:?}")));
         }
-        let models: Vec<String> = columns.map(str::to_owned).collect();
+        let models: Vec<String> = columns.cloned().collect();
         if models.is_empty() || models.iter().any(String::is_empty) {
             return Err(csv_error(1, "the header must name a model id in every column after `date`".into()));
         }
+        for (k, model) in models.iter().enumerate() {
+            check_id(&|| format!("prices line 1, column {}", k + 2), model)?;
+            if models[..k].contains(model) {
+                return Err(csv_error(1, format!("the column {model:?} is named twice; give each model one column")));
+            }
+        }
         let mut dates: Vec<Date> = Vec::new();
         let mut levels = Vec::new();
-        for (line, row) in lines {
-            let mut cells = row.split(',').map(|c| c.trim().trim_matches('"'));
-            let date: Date = cells.next().unwrap_or_default().parse().map_err(|e| csv_error(line, format!("{e}")))?;
+        for (line, cells) in rows.records {
+            let date: Date = cells[0].parse().map_err(|e| csv_error(line, format!("{e}")))?;
             if dates.last().is_some_and(|last| *last >= date) {
                 return Err(csv_error(line, format!("{date} does not come after the previous date")));
             }
-            let prices = cells
-                .map(|cell| match Decimal::from_str(cell).or_else(|_| Decimal::from_scientific(cell)) {
-                    Ok(price) if price > Decimal::ZERO => Ok(price),
-                    _ => Err(csv_error(line, format!("{cell:?} is not a positive price"))),
+            if cells.len() - 1 != models.len() {
+                return Err(csv_error(line, format!("expected {} prices, found {}", models.len(), cells.len() - 1)));
+            }
+            let prices = cells[1..]
+                .iter()
+                .zip(&models)
+                .map(|(cell, model)| {
+                    let price = parse_number(cell)
+                        .filter(|p| *p > Decimal::ZERO)
+                        .ok_or_else(|| csv_error(line, format!("{cell:?} is not a positive price")))?;
+                    check_price(&|| format!("prices line {line}, {model}"), price)?;
+                    Ok(price)
                 })
                 .collect::<Result<Vec<Decimal>>>()?;
-            if prices.len() != models.len() {
-                return Err(csv_error(line, format!("expected {} prices, found {}", models.len(), prices.len())));
-            }
             dates.push(date);
             levels.push(prices);
         }
@@ -276,6 +284,7 @@ impl Frequency {
 
 /// One model of a random market.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RandomModel {
     /// The model's id (a column of the path).
     pub id: String,
@@ -288,6 +297,7 @@ pub struct RandomModel {
 /// A seeded random market: correlated geometric Brownian motions. The same seed gives the
 /// same path natively and in wasm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RandomMarket {
     /// The models.
     pub models: Vec<RandomModel>,
@@ -303,6 +313,25 @@ pub struct RandomMarket {
     pub start: Date,
     /// The seed.
     pub seed: u64,
+}
+
+impl RandomMarket {
+    /// Reads a market file as scenario files are read: field paths in errors, unknown
+    /// fields refused (a typo such as `corelation` is caught), a byte-order mark accepted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] naming the field when the text is not a market.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = uma_engine::RandomMarket::from_json(r#"{"models": [], "corelation": []}"#).unwrap_err();
+    /// assert!(err.to_string().starts_with("corelation: unknown field `corelation`"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<RandomMarket> {
+        crate::json::read(text)
+    }
 }
 
 /// The lower-triangular Cholesky factor of `matrix`, or why there is none.
@@ -379,6 +408,14 @@ impl MarketPath {
             });
         }
         for (i, m) in market.models.iter().enumerate() {
+            check_id(&|| format!("market.models[{i}].id"), &m.id)?;
+            if let Some(first) = market.models[..i].iter().position(|o| o.id == m.id) {
+                return Err(Error::DuplicateModel {
+                    field: format!("market.models[{i}].id"),
+                    id: m.id.clone(),
+                    first: format!("market.models[{first}]"),
+                });
+            }
             if !(0.0..=5.0).contains(&m.volatility) {
                 let field = format!("market.models[{i}].volatility");
                 return Err(out_of_range(field, m.volatility.to_string(), "0 to 5"));
@@ -404,6 +441,14 @@ impl MarketPath {
             Frequency::Daily => business_days(market.start, market.periods),
             Frequency::Monthly => month_ends(market.start, market.periods),
         };
+        if dates.len() != market.periods + 1 || dates.last().is_some_and(|d| d.year() > 9999) {
+            let value = market.periods.to_string();
+            return Err(out_of_range(
+                "market.periods".into(),
+                value,
+                "what the calendar holds: the path would end after 9999-12-31",
+            ));
+        }
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(market.seed);
         // A uniform draw in (0, 1]: 53 random bits, never 0 so its log is finite.
         let mut uniform = move || ((rng.next_u64() >> 11) as f64 + 1.0) * (1.0 / (1u64 << 53) as f64);
@@ -484,8 +529,19 @@ mod tests {
         check("date,a\n2024-01-01,1\n2024-01-02,-2\n", "line 3: \"-2\" is not a positive price");
         check("date,a,b\n2024-01-01,1,2\n2024-01-02,2\n", "line 3: expected 2 prices, found 1");
         check("date,a\n2024-01-01,1\n", "at least two dates");
-        let path = MarketPath::from_csv("\"date\",\"a\"\n\n2024-01,1e2\n2024-02,101.5\n").unwrap();
-        assert_eq!(path.levels, [[Decimal::from(100)], [Decimal::new(1015, 1)]]);
+        // Quoted cells, a blank line, a byte-order mark, CR line endings; "1,000" is one cell.
+        check("date,a\n2024-01-01,1\n2024-01-02,1e2\n", "line 3: \"1e2\" is not a positive price");
+        check(
+            "date,a\n2024-01-01,1\n2024-01-02,0.0000001\n",
+            "prices line 3, a: 0.0000001 has more than 6 decimal places",
+        );
+        check("date,a\n2024-01-01,1\n2024-01-02,1000000000000000000000000000\n", "out of range");
+        check("date,a,a\n2024-01-01,1,2\n2024-01-02,1,2\n", "the column \"a\" is named twice");
+        check("date,a \u{0}\n2024-01-01,1\n2024-01-02,1\n", "column 2: the id \"a \\0\"");
+        check("date,a\r2024-01-01,1\r2024-01-02,\"1,000\"\r", "line 3: \"1,000\" is not a positive price");
+        let path = MarketPath::from_csv("\u{feff}\"date\",\"a\"\r\r2024-01,100\r2024-02,\"1015.5\"\r")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(path.levels, [[Decimal::from(100)], [Decimal::new(10155, 1)]]);
         assert_eq!(path.dates[1].to_string(), "2024-02-29");
     }
 

@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::{Account, Sleeve};
 use crate::book::Book;
+use crate::check::{check_cost_bps, MAX_ACCOUNT_VALUE};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::money::{round_cent, to_f64, ToCent};
@@ -246,13 +247,7 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
     // Through time the account is its sleeves' values (a scenario listing securities too).
     let scenario = &scenario.by_values();
     let book = Book::new(scenario)?;
-    if config.cost_bps.is_sign_negative() && !config.cost_bps.is_zero() {
-        return Err(Error::OutOfRange {
-            field: "cost_bps".into(),
-            value: config.cost_bps,
-            expected: "a cost is 0 or more basis points",
-        });
-    }
+    check_cost_bps(&|| "cost_bps".into(), config.cost_bps)?;
     let columns: Vec<usize> = book
         .rows
         .iter()
@@ -267,6 +262,7 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
     let mut run = Walk::new(scenario, &book, path, config, columns);
     for (t, &mark) in config.look.marks(&path.dates).iter().enumerate() {
         run.value(t);
+        run.within_bounds(t)?;
         if mark && run.triggered(t) {
             run.rebalance(t)?;
         }
@@ -409,6 +405,21 @@ impl<'a> Walk<'a> {
         self.drift_sum += drift;
         self.max_drift = self.max_drift.max(drift);
         self.previous = total_f;
+    }
+
+    /// Fails when the market takes the account, on date `t`, above the largest value the
+    /// engine handles or to nothing, whatever the policy.
+    fn within_bounds(&self, t: usize) -> Result<()> {
+        let total = self.previous;
+        let cap = to_f64(MAX_ACCOUNT_VALUE);
+        let why = if !total.is_finite() || total > cap {
+            "above the cap of $1,000,000,000,000,000.00"
+        } else if total <= 0.0 {
+            "nothing"
+        } else {
+            return Ok(());
+        };
+        Err(Error::PathOutOfRange { date: self.path.dates[t], value: format!("${total:.2}"), why })
     }
 
     /// Whether the policy rebalances on look date `t`: a calendar policy always, a banded

@@ -1,21 +1,22 @@
 //! The report a client can be handed: what "Print / save as PDF" prints. It is the page's
 //! account as the engine describes it for people (the drift table and the rebalance with
 //! its sentences, the same text as the CLI's `--format table`), the strategy's settings as
-//! assumptions, and a disclosure line; the print stylesheet shows it alone.
+//! assumptions, and a disclosure line; the print stylesheet shows it alone. An on-demand
+//! panel: the page itself carries none of the engine's text formatting.
 
 use leptos::prelude::*;
 use uma_engine::range_label;
 
-use crate::state::lab;
+use crate::host::host;
 
 /// The printed report.
 #[component]
 pub fn Report() -> impl IntoView {
-    let lab = lab();
-    let drift = move || lab.drift.with(|d| d.as_ref().map(ToString::to_string).unwrap_or_default());
-    let plan = move || lab.plan.with(|p| p.as_ref().map(ToString::to_string).unwrap_or_default());
+    let host = host();
+    let drift = move || host.scenario.with(|s| uma_engine::drift(s).map(|d| d.to_string()).unwrap_or_default());
+    let plan = move || host.scenario.with(|s| uma_engine::rebalance(s).map(|r| r.to_string()).unwrap_or_default());
     let assumptions = move || {
-        lab.shown.with(|s| {
+        host.scenario.with(|s| {
             let models: Vec<String> = s
                 .strategy
                 .models
