@@ -210,7 +210,9 @@ pub(crate) fn sell(
             continue;
         }
         if let (Some(r), true) = (room, gain_per_share > Decimal::ZERO) {
-            let most = (r.max(Decimal::ZERO) / gain_per_share / limits.step).floor() * limits.step;
+            // Room for more shares than a decimal holds is room for all of them.
+            let steps = r.max(Decimal::ZERO).checked_div(gain_per_share).and_then(|n| n.checked_div(limits.step));
+            let most = steps.map_or(take, |n| (n.floor() * limits.step).min(take));
             if most < take {
                 sale.held_for_cap += take - most;
                 take = most;
