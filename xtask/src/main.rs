@@ -4,6 +4,8 @@
 //!   build of the web app with `trunk serve --offline` on localhost.
 //! - `cargo xtask structure`: checks that the engine's and the web crate's modules import
 //!   in one direction (no loop, no import from an ancestor module).
+//! - `cargo xtask fuzz [--cases N] [--seconds S] [--seed K]`: the fuzz harness (`fuzz/`):
+//!   mutated scenarios, markets and CSV files through the engine, in-process.
 //! - `cargo xtask test`: installs what is missing, then runs formatting, clippy, the engine
 //!   purity check, the structure check (imports in one direction), the native tests, the wasm tests in headless Chromium, a release Trunk
 //!   build and an end-to-end check of it in Chromium, the cross-check of the simulator
@@ -37,10 +39,14 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("structure") => check_structure(),
+        Some("fuzz") => fuzz(&args[1..], &mut Vec::new()),
         _ => {
             eprintln!("usage: cargo xtask serve [--port N]   serve the web app on localhost");
             eprintln!("       cargo xtask test                  run every check and test");
             eprintln!("       cargo xtask structure             check the direction of imports");
+            eprintln!(
+                "       cargo xtask fuzz [--cases N] [--seconds S] [--seed K]   mutate inputs through the engine"
+            );
             return ExitCode::from(2);
         }
     };
@@ -214,6 +220,16 @@ fn check_engine_is_pure() -> Result {
     }
 }
 
+/// Runs the fuzz harness with `args`, built with the `cli` profile (optimized, and with
+/// unwinding, so that it can catch a panic and report it as an outcome).
+fn fuzz(args: &[String], summaries: &mut Vec<String>) -> Result {
+    run("build the fuzz harness", "cargo", &["build", "--profile", "cli", "-p", "uma-fuzz"])?;
+    let program = root().join("target").join("cli").join("uma-fuzz");
+    let mut harness = command(&program.to_string_lossy(), &[]);
+    harness.args(args);
+    run_collecting("fuzz", harness, summaries)
+}
+
 /// Checks that the engine's and the web crate's modules import in one direction: no loop,
 /// no import from an ancestor module (see `structure.rs`).
 fn check_structure() -> Result {
@@ -333,6 +349,8 @@ fn test() -> Result {
     browser.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     run_collecting("browser tests (headless Chromium)", browser, &mut summaries)?;
     bt_crosscheck(&mut summaries)?;
+    // A short fixed budget; `cargo xtask fuzz --seconds 600` runs it longer.
+    fuzz(&["--seconds".into(), "20".into()], &mut summaries)?;
 
     run("release build of the site", "trunk", &["build", "--release", "--offline"])?;
     report_dist_size()?;
