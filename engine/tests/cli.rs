@@ -1,24 +1,13 @@
 //! The `uma` binary end to end: its JSON shapes, stdin, the table format, and bad input
 //! exiting with status 2 and one message naming the field.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
+
+use common::uma;
 
 const PAPER: &str = include_str!("../../tests/scenarios/paper-three-models.json");
-
-/// Runs `uma` with `args`, feeding `stdin`.
-fn uma(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_uma"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("uma runs");
-    // A command that fails before reading its input closes the pipe; that is fine.
-    let _ = child.stdin.take().expect("piped").write_all(stdin.as_bytes());
-    child.wait_with_output().expect("uma finishes")
-}
 
 fn json(output: &Output) -> serde_json::Value {
     assert!(output.status.success(), "stderr: {}", String::from_utf8_lossy(&output.stderr));

@@ -2,24 +2,13 @@
 //! accepted as nonsense now end with exit status 2 and one line naming the field, the line
 //! or the flag. Each case is a regression test of an input seen to fail.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::uma;
 
 const PAPER: &str = include_str!("../../tests/scenarios/paper-three-models.json");
 const SEVENTY_THIRTY: &str = include_str!("../../tests/scenarios/paper-seventy-thirty.json");
 const HOLDINGS: &str = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
-
-fn uma(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_uma"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("uma runs");
-    let _ = child.stdin.take().expect("piped").write_all(stdin.as_bytes());
-    child.wait_with_output().expect("uma finishes")
-}
 
 /// A file in the system's temporary folder holding `text`, for the flags that take files.
 fn file(name: &str, text: &str) -> String {

@@ -48,3 +48,14 @@ pub const ALL: [(&str, &str); 8] = [
 pub fn scenario(text: &str) -> Scenario {
     Scenario::from_json(text).unwrap_or_else(|e| panic!("a shared scenario is invalid: {e}"))
 }
+
+/// Declares each test to run natively (`#[test]`) and, compiled to wasm, in headless
+/// Chromium (`#[wasm_bindgen_test]`).
+#[macro_export]
+macro_rules! both {
+    ($(fn $name:ident() $body:block)*) => {$(
+        #[cfg_attr(not(target_arch = "wasm32"), test)]
+        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+        fn $name() $body
+    )*};
+}

@@ -48,13 +48,7 @@ fn o(
 
 use OrderSide::{Buy, Sell, TransferIn, TransferOut};
 
-macro_rules! both {
-    ($(fn $name:ident() $body:block)*) => {$(
-        #[cfg_attr(not(target_arch = "wasm32"), test)]
-        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-        fn $name() $body
-    )*};
-}
+use uma_tests::both;
 
 both! {
     fn the_cash_flow_sells_and_buys_in_proportion() {

@@ -66,13 +66,7 @@ fn sale_of_x(t: &Tactical) -> &uma_engine::Order {
     t.orders().find(|o| o.sleeve == "a" && o.symbol == "X" && o.side == OrderSide::Sell).expect("a sells X")
 }
 
-macro_rules! both {
-    ($(fn $name:ident() $body:block)*) => {$(
-        #[cfg_attr(not(target_arch = "wasm32"), test)]
-        #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-        fn $name() $body
-    )*};
-}
+use uma_tests::both;
 
 both! {
     fn the_simple_rebuy() {
