@@ -116,6 +116,7 @@ pub use through_time::monte_carlo::{
 };
 pub use through_time::path::{suggest_columns, uniform_correlation, Frequency, MarketPath, RandomMarket, RandomModel};
 pub use through_time::simulate::{
-    simulate, Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade,
+    Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade,
 };
+pub use through_time::walk::simulate;
 pub use trace::{pool_words, Phase, Step};

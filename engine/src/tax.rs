@@ -106,6 +106,19 @@ pub(crate) fn tax_on(gain: Decimal, term: Term, tax: &TaxSettings) -> Decimal {
     money(gain * rate / Decimal::ONE_HUNDRED)
 }
 
+/// The gains `lots` count for tax, short- and long-term (each lot's allowed gain: its
+/// gain less any loss the wash-sale rule disallows), and the tax on them under `tax`.
+pub(crate) fn gains_by_term(lots: &[LotSale], tax: &TaxSettings) -> (Decimal, Decimal, Decimal) {
+    let (mut short, mut long) = (Decimal::ZERO, Decimal::ZERO);
+    for part in lots {
+        match part.term {
+            Term::Short => short += part.allowed_gain(),
+            Term::Long => long += part.allowed_gain(),
+        }
+    }
+    (short, long, tax_on(short, Term::Short, tax) + tax_on(long, Term::Long, tax))
+}
+
 /// The order in which a sale takes `lots` at `price`: indices into `lots`.
 pub(crate) fn lot_order(lots: &[Lot], price: Decimal, as_of: Date, tax: &TaxSettings) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lots.len()).collect();

@@ -4,7 +4,8 @@
 //!
 //! - [`calendar`]: look frequencies (which dates of a path are looked at);
 //! - [`path`]: market paths from CSV or a seeded random market;
-//! - [`simulate`](mod@simulate): one policy along one path;
+//! - [`simulate`](mod@simulate): the policies, the result and its metrics; [`walk`]: the
+//!   run of one policy along one path;
 //! - [`grid`]: many configurations on one path;
 //! - [`monte_carlo`]: configurations on many seeded paths, with percentile spreads.
 
@@ -13,3 +14,4 @@ pub(crate) mod grid;
 pub(crate) mod monte_carlo;
 pub(crate) mod path;
 pub(crate) mod simulate;
+pub(crate) mod walk;

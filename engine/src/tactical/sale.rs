@@ -42,14 +42,8 @@ pub(crate) fn sale_order(
     if !ctx.tax_aware() {
         return order;
     }
-    let (mut st, mut lt) = (Decimal::ZERO, Decimal::ZERO);
-    for part in &sale.lots {
-        match part.term {
-            Term::Short => st += part.gain,
-            Term::Long => lt += part.gain,
-        }
-    }
-    let estimated_tax = tax::tax_on(st, Term::Short, ctx.tax) + tax::tax_on(lt, Term::Long, ctx.tax);
+    // Nothing is disallowed yet: the wash-sale rule restates the orders once all are made.
+    let (st, lt, estimated_tax) = tax::gains_by_term(&sale.lots, ctx.tax);
     ctx.short_term += st;
     ctx.long_term += lt;
     if reason != Reason::DoNotHold {

@@ -38,7 +38,7 @@ use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{Order, OrderSide};
 use crate::tactical::plan::Plan;
-use crate::tax::{tax_on, Term, WASH_SALE_DAYS};
+use crate::tax::{gains_by_term, WASH_SALE_DAYS};
 
 /// A lot that may replace shares sold at a loss.
 struct Candidate {
@@ -162,16 +162,7 @@ fn match_loss(
 
 /// The order's gains and tax, counting only the allowed part of each lot's loss.
 fn restate(order: &mut Order, tax: &TaxSettings) {
-    let (mut st, mut lt) = (Decimal::ZERO, Decimal::ZERO);
-    for part in &order.lots {
-        match part.term {
-            Term::Short => st += part.allowed_gain(),
-            Term::Long => lt += part.allowed_gain(),
-        }
-    }
-    order.short_term_gain = st;
-    order.long_term_gain = lt;
-    order.estimated_tax = tax_on(st, Term::Short, tax) + tax_on(lt, Term::Long, tax);
+    (order.short_term_gain, order.long_term_gain, order.estimated_tax) = gains_by_term(&order.lots, tax);
 }
 
 /// Says in the order's sentence which replacement shares took the disallowed loss.

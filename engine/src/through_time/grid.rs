@@ -19,7 +19,8 @@ use crate::scenario::Scenario;
 use crate::strategy::Range;
 use crate::through_time::calendar::Look;
 use crate::through_time::path::MarketPath;
-use crate::through_time::simulate::{simulate, Detail, Metrics, Policy, SimulationConfig};
+use crate::through_time::simulate::{Detail, Metrics, Policy, SimulationConfig};
+use crate::through_time::walk::simulate;
 
 /// The values to try along each axis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,7 +257,7 @@ impl GridRun {
     ///
     /// # Errors
     ///
-    /// As [`simulate`](crate::through_time::simulate::simulate) (a model with no column in the market).
+    /// As [`simulate`](crate::through_time::walk::simulate) (a model with no column in the market).
     pub fn advance(&mut self) -> Result<()> {
         let Some(&variant) = self.variants.get(self.rows.len()) else { return Ok(()) };
         let metrics = run_variant(&self.scenario, &self.path, &variant, self.cost_bps)?;

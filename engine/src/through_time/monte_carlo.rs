@@ -218,7 +218,7 @@ impl MonteCarlo {
     /// # Errors
     ///
     /// The errors of [`MarketPath::random`] (a market that cannot be drawn) and of
-    /// [`simulate`](crate::through_time::simulate::simulate) (a model with no column in the market).
+    /// [`simulate`](crate::through_time::walk::simulate) (a model with no column in the market).
     pub fn advance(&mut self) -> Result<()> {
         if self.is_finished() {
             return Ok(());
