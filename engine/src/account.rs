@@ -16,7 +16,7 @@ use crate::mandates::{AlertSettings, Mandates};
 #[serde(deny_unknown_fields)]
 pub struct Account {
     /// Cash held outside every sleeve; defaults to 0.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::decimal")]
     pub cash: Decimal,
     /// The sleeves; a model with no sleeve holds 0.
     #[serde(default)]
@@ -27,7 +27,7 @@ pub struct Account {
     pub as_of: Option<Date>,
     /// Prices of securities, for those no holding prices (a model's securities not held
     /// yet, replacements, proxies).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "crate::json::decimal_map")]
     pub prices: BTreeMap<String, Decimal>,
     /// The account's restrictions and tax settings.
     #[serde(default, skip_serializing_if = "is_default_mandates")]
@@ -52,10 +52,10 @@ pub struct Sleeve {
     pub model: String,
     /// Its market value. With holdings, what they are worth plus the sleeve's cash: it
     /// may be left out of a file, and the engine always counts the holdings.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::decimal")]
     pub value: Decimal,
     /// Cash held in the sleeve (format 2).
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", deserialize_with = "crate::json::decimal")]
     pub cash: Decimal,
     /// The sleeve's securities (format 2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -42,12 +42,13 @@ pub struct BandSide {
     /// How `width` is measured.
     pub kind: BandKind,
     /// The width: percent of target for `relative`, points for `absolute`.
+    #[serde(deserialize_with = "crate::json::decimal")]
     pub width: Decimal,
     /// The least half-width, in points, whatever `width` gives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub floor: Option<Decimal>,
     /// The greatest half-width, in points, whatever `width` gives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub cap: Option<Decimal>,
 }
 
@@ -222,8 +223,11 @@ impl std::fmt::Display for Band {
 #[serde(deny_unknown_fields)]
 struct BandRepr {
     kind: Option<BandKind>,
+    #[serde(default, deserialize_with = "crate::json::optional_decimal")]
     width: Option<Decimal>,
+    #[serde(default, deserialize_with = "crate::json::optional_decimal")]
     floor: Option<Decimal>,
+    #[serde(default, deserialize_with = "crate::json::optional_decimal")]
     cap: Option<Decimal>,
     below: Option<BandSide>,
     above: Option<BandSide>,

@@ -129,15 +129,19 @@ pub(crate) fn check_id(field: Field<'_>, id: &str) -> Result<()> {
 /// point and digits after it; nothing else (no exponent, no `_`, no spaces inside).
 /// `None` when `text` is not such a number, or does not fit a decimal.
 pub(crate) fn parse_number(text: &str) -> Option<Decimal> {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let ok = !(whole.is_empty() && fraction.is_empty())
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && fraction.bytes().all(|b| b.is_ascii_digit());
-    if !ok {
+    if !is_number_text(text) {
         return None;
     }
     std::str::FromStr::from_str(text.trim_start_matches('+')).ok()
+}
+
+/// Whether `text` is written as [`parse_number`] reads a number, whatever its size.
+pub(crate) fn is_number_text(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    !(whole.is_empty() && fraction.is_empty())
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The most a trading cost may be, in basis points of the amount traded: all of it.

@@ -29,9 +29,10 @@ pub struct Holding {
     /// The security's symbol.
     pub symbol: String,
     /// Shares held (fractions allowed, never negative).
+    #[serde(deserialize_with = "crate::json::decimal")]
     pub shares: Decimal,
     /// The price per share; when left out, the account's `prices` must give it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub price: Option<Decimal>,
     /// The tax lots, whose shares add up to the holding's; none when not tracked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -43,8 +44,10 @@ pub struct Holding {
 #[serde(deny_unknown_fields)]
 pub struct Lot {
     /// Shares in the lot.
+    #[serde(deserialize_with = "crate::json::decimal")]
     pub shares: Decimal,
     /// What the lot's shares cost in all, in currency.
+    #[serde(deserialize_with = "crate::json::decimal")]
     pub cost_basis: Decimal,
     /// When they were bought.
     pub acquired: Date,
@@ -85,7 +88,7 @@ pub struct RecentTrade {
     /// When.
     pub date: Date,
     /// The gain it realized, for a sale (negative: a loss).
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", deserialize_with = "crate::json::decimal")]
     pub gain: Decimal,
     /// A sale the account had to make (a do-not-hold security): its gain neither uses nor
     /// opens room under the gains cap.

@@ -35,11 +35,11 @@ pub struct Mandates {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub do_not_hold: Vec<String>,
     /// The smallest trade, in currency, whatever the models allow.
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", deserialize_with = "crate::json::decimal")]
     pub min_trade: Decimal,
     /// The account's cash target, percent, in place of the strategy's: the models'
     /// targets are scaled to the rest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub cash_target: Option<Decimal>,
     /// How taxes are minded.
     #[serde(default, skip_serializing_if = "TaxSettings::is_off")]
@@ -161,10 +161,10 @@ pub struct TaxSettings {
     #[serde(default)]
     pub enabled: bool,
     /// Tax rate on short-term gains (held a year or less), percent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::decimal")]
     pub short_term_rate: Decimal,
     /// Tax rate on long-term gains, percent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::decimal")]
     pub long_term_rate: Decimal,
     /// Which lots a sale takes first.
     #[serde(default)]
@@ -172,14 +172,14 @@ pub struct TaxSettings {
     /// The most net gain (short- plus long-term, losses netted) the rebalance's ordinary
     /// sales may realize, together, across every sleeve; do-not-hold sales are made anyway
     /// and neither use nor open room.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub gains_cap: Option<Decimal>,
     /// Sell no lot at a short-term gain, except to obey do-not-hold.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub avoid_short_term_gains: bool,
     /// Harvest every lot whose unrealized loss is at least this much (currency), buying
     /// the model's proxy with the proceeds; none: no harvesting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub harvest: Option<Decimal>,
     /// With `"lots": "specific"`, the ids of the lots to sell first, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -221,13 +221,13 @@ impl TaxSettings {
 #[serde(deny_unknown_fields)]
 pub struct AlertSettings {
     /// Cash further than this from its target, in points of the account, raises an alert.
-    #[serde(default = "default_cash_tolerance")]
+    #[serde(default = "default_cash_tolerance", deserialize_with = "crate::json::decimal")]
     pub cash_tolerance: Decimal,
     /// A security above this share of the account, percent, across all sleeves.
-    #[serde(default = "default_concentration")]
+    #[serde(default = "default_concentration", deserialize_with = "crate::json::decimal")]
     pub concentration: Decimal,
     /// A lot with an unrealized loss of at least this much, in currency.
-    #[serde(default = "default_harvest_loss")]
+    #[serde(default = "default_harvest_loss", deserialize_with = "crate::json::decimal")]
     pub harvest_loss: Decimal,
 }
 

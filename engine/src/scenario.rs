@@ -447,7 +447,18 @@ mod tests {
             "account: the account is empty",
         );
         check(r#""models": ["#, r#""models": [], "x": ["#, "unknown field `x`");
-        check(r#""value": "35000""#, r#""value": "1e30""#, "account.sleeves[0].value: invalid value");
+        check(r#""value": "35000""#, r#""value": "1e30""#, "account.sleeves[0].value: \"1e30\" is not a number");
+        check(r#""value": "35000""#, r#""value": "35_000""#, "account.sleeves[0].value: \"35_000\" is not a number");
+        check(
+            r#""value": "35000""#,
+            r#""value": "10000000000000000000000000000""#,
+            "account.sleeves[0].value: \"10000000000000000000000000000\" is above the cap of",
+        );
+        check(
+            r#""value": "35000""#,
+            r#""value": "2000000000000000""#,
+            "account.sleeves[0].value: $2,000,000,000,000,000.00 is above the cap",
+        );
         assert_eq!(
             error_after(r#""value": "35000""#, r#""value": "99999999999999999999""#),
             "account.sleeves[0].value: $99,999,999,999,999,999,999.00 is above the cap of $1,000,000,000,000,000.00"

@@ -36,16 +36,16 @@ pub struct ModelSecurity {
     /// The security's symbol, e.g. `VTI`.
     pub symbol: String,
     /// Target weight, percent of the sleeve (weight-based models).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub weight: Option<Decimal>,
     /// Shares per model unit (share-based models).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub shares: Option<Decimal>,
     /// The least weight the security may have in the sleeve, percent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub min: Option<Decimal>,
     /// The greatest weight the security may have in the sleeve, percent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::json::optional_decimal")]
     pub max: Option<Decimal>,
     /// How far the security's weight may drift from its target before it is traded (in
     /// points of the sleeve, relative to the target or absolute); overrides the model's.
@@ -77,10 +77,10 @@ pub enum UnspentCash {
 #[serde(deny_unknown_fields)]
 pub struct TacticalSettings {
     /// The smallest purchase of a security the sleeve does not hold yet, in currency.
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", deserialize_with = "crate::json::decimal")]
     pub min_opening_trade: Decimal,
     /// The smallest trade, in currency (the account's own minimum applies as well).
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", deserialize_with = "crate::json::decimal")]
     pub min_trade: Decimal,
     /// How far a security's weight may drift before it is traded; none: every drift is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +100,7 @@ pub struct TacticalSettings {
     pub fractional: bool,
     /// How far past its dollar target a sleeve may trade when minimum trade sizes would
     /// otherwise stop it short, in points of the account; never past the model's band.
-    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[serde(default, skip_serializing_if = "Decimal::is_zero", deserialize_with = "crate::json::decimal")]
     pub overshoot: Decimal,
 }
 

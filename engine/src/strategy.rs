@@ -23,6 +23,7 @@ pub struct Model {
     #[serde(default)]
     pub name: String,
     /// Target weight, in percent of the whole account.
+    #[serde(deserialize_with = "crate::json::decimal")]
     pub target: Decimal,
     /// This model's own band, overriding the strategy's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +176,7 @@ impl Range {
 #[serde(deny_unknown_fields)]
 struct RangeRepr {
     mode: RangeMode,
+    #[serde(default, deserialize_with = "crate::json::optional_decimal")]
     percent_to_target: Option<Decimal>,
 }
 
@@ -209,7 +211,7 @@ pub struct Strategy {
     /// The models, in the order that breaks ties.
     pub models: Vec<Model>,
     /// Percent of the account to hold as cash; defaults to 0.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::decimal")]
     pub cash_target: Decimal,
     /// The band of every model without one of its own.
     pub band: Band,
@@ -217,7 +219,7 @@ pub struct Strategy {
     pub range: Range,
     /// The size of an incremental pass in phase 3, in percent of the account; defaults
     /// to 1 (the paper's 1% passes).
-    #[serde(default = "default_step")]
+    #[serde(default = "default_step", deserialize_with = "crate::json::decimal")]
     pub step: Decimal,
 }
 

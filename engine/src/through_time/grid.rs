@@ -37,7 +37,7 @@ pub struct Grid {
     /// Look frequencies.
     pub looks: Vec<Look>,
     /// Trading cost of every run, in basis points of the dollars traded.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::decimal")]
     pub cost_bps: Decimal,
 }
 

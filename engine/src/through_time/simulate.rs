@@ -99,6 +99,7 @@ pub struct SimulationConfig {
     /// What a check does.
     pub policy: Policy,
     /// Trading cost, in basis points of the dollars traded.
+    #[serde(deserialize_with = "crate::json::decimal")]
     pub cost_bps: Decimal,
     /// How much of the run to keep; defaults to [`Detail::Rebalances`].
     #[serde(default)]
