@@ -15,6 +15,10 @@ use crate::money::PRICE_DECIMALS;
 /// exact: one quadrillion.
 pub const MAX_ACCOUNT_VALUE: Decimal = dec!(1_000_000_000_000_000);
 
+/// The largest number (in size) an input file may write: above it a number is refused as
+/// it is read, before any field's own bound (every field's bound is lower).
+pub(crate) const MAX_READ: Decimal = dec!(1_000_000_000_000_000_000_000_000_000);
+
 /// The most decimal places a percentage may carry.
 pub const MAX_PERCENT_DECIMALS: u32 = 6;
 

@@ -8,16 +8,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
-use rust_decimal_macros::dec;
 use serde::de::{DeserializeOwned, Deserializer, Visitor};
 use serde::Deserialize;
 
-use crate::check::{is_number_text, parse_number};
+use crate::check::{is_number_text, parse_number, MAX_READ};
 use crate::error::{Error, Result, TextPosition};
-
-/// The largest number (in size) a file may write: above it a number is refused as it is
-/// read, before any field's own bound (every field's bound is lower).
-pub(crate) const MAX_READ: Decimal = dec!(1_000_000_000_000_000_000_000_000_000);
 
 /// Reads `text` (after an optional byte-order mark) as a `T`.
 ///
@@ -119,7 +114,7 @@ struct StrictDecimal;
 impl StrictDecimal {
     fn bounded<E: serde::de::Error>(value: Decimal, written: impl fmt::Display) -> std::result::Result<Decimal, E> {
         if value.abs() > MAX_READ {
-            return Err(E::custom(format!("{written} is above the cap of {MAX_READ} that any number in a file has")));
+            return Err(above_cap(written));
         }
         Ok(value)
     }
@@ -133,16 +128,11 @@ impl Visitor<'_> for StrictDecimal {
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Decimal, E> {
-        let shown = shown(text);
         match parse_number(text) {
-            Some(value) => Self::bounded(value, shown),
-            None if is_number_text(text) => {
-                Err(E::custom(format!("{shown} is above the cap of {MAX_READ} that any number in a file has")))
-            }
-            None => Err(E::custom(format!(
-                "{shown} is not a number: write digits with at most one point and an optional sign \
-                 (no exponent, separator or space)"
-            ))),
+            Some(value) if value.abs() <= MAX_READ => Ok(value),
+            Some(_) => Err(above_cap(shown(text))),
+            None if is_number_text(text) => Err(above_cap(shown(text))),
+            None => Err(not_a_number(shown(text))),
         }
     }
 
@@ -156,13 +146,28 @@ impl Visitor<'_> for StrictDecimal {
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Decimal, E> {
         // A JSON number is read as a double; its shortest decimal form is the number meant.
-        let too_big = || E::custom(format!("{v:e} is above the cap of {MAX_READ} that any number in a file has"));
-        if !v.is_finite() || v.abs() > 1e27 {
-            return Err(too_big());
+        // (JSON has no NaN; a caller handing one over from JavaScript is told it is none.)
+        if v.is_nan() {
+            return Err(not_a_number(v));
         }
-        let value = std::str::FromStr::from_str(&v.to_string()).map_err(|_| too_big())?;
-        Self::bounded(value, v)
+        match std::str::FromStr::from_str(&v.to_string()) {
+            Ok(value) => Self::bounded(value, v),
+            Err(_) => Err(above_cap(format_args!("{v:e}"))),
+        }
     }
+}
+
+/// The message of a number above [`MAX_READ`], as `written`.
+fn above_cap<E: serde::de::Error>(written: impl fmt::Display) -> E {
+    E::custom(format!("{written} is above the cap of {MAX_READ} that any number in a file has"))
+}
+
+/// The message of a value that is not in the grammar of numbers, as `written`.
+fn not_a_number<E: serde::de::Error>(written: impl fmt::Display) -> E {
+    E::custom(format!(
+        "{written} is not a number: write digits with at most one point and an optional sign \
+         (no exponent, separator or space)"
+    ))
 }
 
 /// `text` quoted as typed, cut to 40 characters with its length said.
@@ -179,6 +184,7 @@ fn shown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal_macros::dec;
 
     #[derive(serde::Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
