@@ -1,7 +1,8 @@
 //! Scenario files: a strategy and an account, the interchange format of the CLI, the web
 //! app's import and export, and the tests.
 //!
-//! Decimals may be written as strings (`"30"`, preferred: exact) or JSON numbers. Percents
+//! Decimals may be written as strings (`"30"`, preferred: exact) or JSON numbers; a string
+//! is digits with at most one point and an optional sign (no exponent or separator). Percents
 //! are percentage points of the whole account; amounts are currency with at most two
 //! decimals.
 //!
