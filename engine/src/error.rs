@@ -369,6 +369,17 @@ pub enum Error {
         /// The largest allowed.
         cap: Decimal,
     },
+    /// A strategy of a book file breaks a rule of strategies; `error` names the field as
+    /// in a scenario file (`strategy.models[0].target`).
+    #[error("strategies[{index}] ({id:?}): {error}")]
+    InBookStrategy {
+        /// The strategy's place in the book's `strategies`, from 0.
+        index: usize,
+        /// The strategy's id, as written.
+        id: String,
+        /// What is wrong with it.
+        error: Box<Error>,
+    },
     /// The account is larger than the engine's exact arithmetic covers.
     #[error("account: the total value {total} is above the largest the engine handles ({max})")]
     AccountTooLarge {

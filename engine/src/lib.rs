@@ -17,6 +17,8 @@
 //!   [`Policy`], recording every rebalance and the run's [`Metrics`]; [`run_grid`] runs a
 //!   [`Grid`] of configurations on one market and [`monte_carlo`] on many seeded random
 //!   ones.
+//! - [`Batch`] rebalances a [`Book`] of business (many accounts under a few strategies)
+//!   one account at a time, with a [`Summary`] and a what-if [`Sweep`] of band settings.
 //!
 //! # Examples
 //!
@@ -55,6 +57,7 @@
 mod account;
 mod alerts;
 mod band;
+mod batch;
 mod book;
 mod check;
 mod compare;
@@ -87,6 +90,11 @@ mod trace;
 pub use account::{Account, Sleeve};
 pub use alerts::{Alert, AlertKind};
 pub use band::{Band, BandKind, BandSide};
+pub use batch::{
+    accounts_from_csv, accounts_to_csv, book_blotter_header, demo_account, demo_book, read_account_line, sweep_grid,
+    AccountOutcome, AccountRecord, AccountResult, Batch, Book, BookStrategy, ModelLine, ModelSummary, ReadAccount,
+    Rejected, Setting, StepLine, StrategySummary, Summary, Sweep, SweepRow, SweepTable,
+};
 pub use book::Status;
 pub use check::{MAX_ACCOUNT_VALUE, MAX_PERCENT_DECIMALS};
 pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeOutcome};
@@ -99,7 +107,9 @@ pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
 pub use holdings_csv::import_holdings;
 pub use mandates::{AlertSettings, LotMethod, Mandates, Restriction, TaxSettings};
 pub use money::{format_money, format_percent, format_points, round_points, to_f64, CENT};
-pub use orders::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind};
+pub use orders::{
+    Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind, BLOTTER_COLUMNS,
+};
 pub use outcome::{ModelOutcome, Rebalance};
 pub use positions::{sleeve_securities, SecurityLine};
 pub use rebalance::{rebalance, rebalance_with_flow};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::holdings::Holding;
 use crate::money::{format_money, to_cent, Money};
-use crate::table::Table;
+use crate::table::{csv_cell, Table};
 use crate::tax::LotSale;
 
 /// What an order does.
@@ -92,6 +92,10 @@ impl Reason {
     }
 }
 
+/// The columns of the order blotter, [`Tactical::to_csv`].
+pub const BLOTTER_COLUMNS: &str =
+    "sleeve,symbol,side,shares,price,amount,reason,counterparty,short_term_gain,long_term_gain,estimated_tax";
+
 /// One order of the blotter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Order {
@@ -129,6 +133,25 @@ pub struct Order {
 }
 
 impl Order {
+    /// The order as a line of the blotter (without the line break), in the columns of
+    /// [`Tactical::to_csv`]'s header.
+    pub fn csv_row(&self) -> String {
+        format!(
+            "{},{},{},{},{},{:.2},{},{},{:.2},{:.2},{:.2}",
+            csv_cell(&self.sleeve),
+            csv_cell(&self.symbol),
+            self.side.name(),
+            self.shares.normalize(),
+            self.price.normalize(),
+            self.amount,
+            self.reason.name(),
+            csv_cell(self.counterparty.as_deref().unwrap_or("")),
+            self.short_term_gain,
+            self.long_term_gain,
+            self.estimated_tax
+        )
+    }
+
     /// The loss the wash-sale rule disallows on this sale, as money, or nothing when it
     /// disallows none: what a blotter's wash-sale column shows.
     pub fn disallowed_words(&self) -> String {
@@ -395,34 +418,10 @@ impl Tactical {
     /// # Ok::<(), uma_engine::Error>(())
     /// ```
     pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "sleeve,symbol,side,shares,price,amount,reason,counterparty,short_term_gain,long_term_gain,estimated_tax\n",
-        );
-        // A cell a spreadsheet would run as a formula (=, +, -, @ first) is neutralised by
-        // a leading apostrophe; a cell with a comma, quote or line break is quoted.
-        let quote = |s: &str| {
-            let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
-            if s.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s
-            }
-        };
+        let mut out = format!("{BLOTTER_COLUMNS}\n");
         for o in self.orders() {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{}\n",
-                quote(&o.sleeve),
-                quote(&o.symbol),
-                o.side.name(),
-                o.shares.normalize(),
-                o.price.normalize(),
-                format_args!("{:.2}", o.amount),
-                o.reason.name(),
-                quote(o.counterparty.as_deref().unwrap_or("")),
-                format_args!("{:.2}", o.short_term_gain),
-                format_args!("{:.2}", o.long_term_gain),
-                format_args!("{:.2}", o.estimated_tax)
-            ));
+            out.push_str(&o.csv_row());
+            out.push('\n');
         }
         out
     }

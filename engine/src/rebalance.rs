@@ -73,7 +73,13 @@ pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
 /// # Ok::<(), uma_engine::Error>(())
 /// ```
 pub fn rebalance_with_flow(scenario: &Scenario, flow: Decimal) -> Result<Rebalance> {
-    let mut result = strategic::run(scenario, flow, Explain::Yes)?;
+    run(scenario, flow, Explain::Yes)
+}
+
+/// [`rebalance_with_flow`], the strategic steps' sentences written or not (a batch of
+/// accounts skips them unless asked; the tactical orders always say why).
+pub(crate) fn run(scenario: &Scenario, flow: Decimal, explain: Explain) -> Result<Rebalance> {
+    let mut result = strategic::run(scenario, flow, explain)?;
     result.tactical = tactical::run(scenario, &result);
     Ok(result)
 }

@@ -223,7 +223,7 @@ pub struct Strategy {
     pub step: Decimal,
 }
 
-fn default_step() -> Decimal {
+pub(crate) fn default_step() -> Decimal {
     dec!(1)
 }
 

@@ -1,6 +1,19 @@
-//! A small column-aligned text table for the `Display` of reports.
+//! A small column-aligned text table for the `Display` of reports, and the cell of a CSV
+//! file written for a spreadsheet.
 
 use std::fmt;
+
+/// `s` as a cell of a CSV file a spreadsheet opens: a leading `=`, `+`, `-` or `@` (which
+/// a spreadsheet would run as a formula) is neutralised by an apostrophe, and a cell with
+/// a comma, quote or line break is quoted.
+pub(crate) fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
 
 /// Rows of cells, the first column left-aligned and the others right-aligned.
 pub(crate) struct Table<const N: usize> {

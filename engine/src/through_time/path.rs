@@ -460,14 +460,12 @@ impl MarketPath {
         let mut levels = Vec::with_capacity(dates.len());
         levels.push(prices.iter().map(|&p| as_decimal(p)).collect());
         for _ in 1..dates.len() {
-            // Box–Muller, one pair of normals per two models.
+            // One pair of normals per two models.
             for k in (0..n).step_by(2) {
-                let (u1, u2) = (uniform(), uniform());
-                let radius = libm::sqrt(-2.0 * libm::log(u1));
-                let angle = 2.0 * std::f64::consts::PI * u2;
-                normals[k] = radius * libm::cos(angle);
+                let (z1, z2) = normal_pair(&mut uniform);
+                normals[k] = z1;
                 if k + 1 < n {
-                    normals[k + 1] = radius * libm::sin(angle);
+                    normals[k + 1] = z2;
                 }
             }
             for (i, m) in market.models.iter().enumerate() {
@@ -479,6 +477,15 @@ impl MarketPath {
         }
         Ok(MarketPath { models: market.models.iter().map(|m| m.id.clone()).collect(), dates, levels })
     }
+}
+
+/// Two independent standard normal draws from two uniform draws in (0, 1] (Box–Muller),
+/// with `libm`'s functions, so that a seed gives the same draws natively and in wasm.
+pub(crate) fn normal_pair(uniform: &mut impl FnMut() -> f64) -> (f64, f64) {
+    let (u1, u2) = (uniform(), uniform());
+    let radius = libm::sqrt(-2.0 * libm::log(u1));
+    let angle = 2.0 * std::f64::consts::PI * u2;
+    (radius * libm::cos(angle), radius * libm::sin(angle))
 }
 
 /// `count + 1` business days (Monday to Friday) from `start` (or the next business day).
