@@ -121,5 +121,46 @@ fn bench_monte_carlo(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_simulate, bench_monte_carlo);
+/// The book of business: one ten-model account of the demo book (its growth strategy)
+/// rebalanced by a batch without sentences, and the whole per-account path of
+/// `uma batch` (a JSON line read, rebalanced, written), each over 1,000 accounts.
+fn bench_batch(c: &mut Criterion) {
+    let book = uma_engine::demo_book();
+    let growth: Vec<uma_engine::AccountRecord> =
+        (0..20_000).map(|i| uma_engine::demo_account(1, i)).filter(|a| a.strategy == "growth").take(1000).collect();
+    let lines: Vec<String> = growth.iter().map(uma_engine::AccountRecord::to_json_line).collect();
+    let mut group = c.benchmark_group("batch");
+    group.throughput(criterion::Throughput::Elements(growth.len() as u64));
+    group.bench_function("1000-ten-model-accounts", |b| {
+        let mut batch = uma_engine::Batch::new(&book, false);
+        b.iter(|| {
+            for record in &growth {
+                black_box(batch.run(record.clone()).is_ok());
+            }
+        })
+    });
+    group.bench_function("1000-json-lines-read-rebalanced-written", |b| {
+        let mut batch = uma_engine::Batch::new(&book, false);
+        b.iter(|| {
+            let mut bytes = 0;
+            for (i, line) in lines.iter().enumerate() {
+                let record = uma_engine::read_account_line(line, i + 1).unwrap();
+                bytes += serde_json::to_string(&batch.run(record).unwrap()).unwrap().len();
+            }
+            black_box(bytes)
+        })
+    });
+    group.bench_function("1000-ten-model-accounts-sweep-51-settings", |b| {
+        b.iter(|| {
+            let mut sweep = uma_engine::Sweep::new(&book, uma_engine::sweep_grid());
+            for record in &growth {
+                sweep.add(record.clone());
+            }
+            black_box(sweep.rows().len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_simulate, bench_monte_carlo, bench_batch);
 criterion_main!(benches);

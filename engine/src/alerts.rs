@@ -112,7 +112,7 @@ fn out_of_band(book: &Book) -> Vec<Alert> {
         .filter(|row| row.status(row.value) != Status::InBand)
         .map(|row| Alert {
             kind: AlertKind::OutOfBand,
-            model: Some(row.id.clone()),
+            model: Some(row.id.to_owned()),
             symbol: None,
             text: format!(
                 "{} is out of band at {} ({}–{}).",

@@ -33,7 +33,7 @@ use rust_decimal::Decimal;
 
 use crate::account::Account;
 use crate::rebalance;
-use crate::scenario::{Scenario, FORMAT_VERSION};
+use crate::scenario::{Checks, Scenario, FORMAT_VERSION};
 use crate::strategic::Explain;
 
 /// Rebalances the accounts of a book one at a time.
@@ -94,7 +94,7 @@ impl<'a> Batch<'a> {
         let scenario = &mut self.scratch[s];
         scenario.account = record.account;
         let explain = if self.explain { Explain::Yes } else { Explain::No };
-        match rebalance::run(scenario, Decimal::ZERO, explain) {
+        match rebalance::run(scenario, Decimal::ZERO, explain, Checks::AccountOnly) {
             Ok(result) => Ok(AccountResult::new(record.id, record.strategy, result, self.explain)),
             Err(e) => Err(Rejected { error: format!("account {}: {e}", record.id), account: Some(record.id) }),
         }

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::check::{check_flow, MAX_PERCENT_DECIMALS};
 use crate::error::Result;
 use crate::money::{cents, percent_of, share, ToCent, CENT};
-use crate::scenario::Scenario;
+use crate::scenario::{Checks, Scenario};
 
 /// Where a model's weight stands against its band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -41,9 +41,9 @@ impl Status {
 
 /// One model of the book.
 #[derive(Debug, Clone)]
-pub(crate) struct Row {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Row<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
     /// Target weight, percent.
     pub target: Decimal,
     /// Band edges and rebalance points, percent.
@@ -61,7 +61,7 @@ pub(crate) struct Row {
     pub value: Decimal,
 }
 
-impl Row {
+impl Row<'_> {
     /// The status of this model if its sleeve held `value`.
     pub fn status(&self, value: Decimal) -> Status {
         if value < self.lower_value {
@@ -76,26 +76,31 @@ impl Row {
 
 /// A validated scenario priced in currency.
 #[derive(Debug, Clone)]
-pub(crate) struct Book {
+pub(crate) struct Book<'a> {
     pub total: Decimal,
     pub cash: Decimal,
     pub cash_target_value: Decimal,
     /// One incremental pass, in cents (at least one cent).
     pub step_value: Decimal,
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'a>>,
 }
 
-impl Book {
+impl<'a> Book<'a> {
     /// Validates `scenario` and prices it.
-    pub fn new(scenario: &Scenario) -> Result<Book> {
+    pub fn new(scenario: &'a Scenario) -> Result<Book<'a>> {
         Book::with_flow(scenario, Decimal::ZERO)
     }
 
     /// Validates `scenario` and prices it after a cash flow into the account: a deposit
     /// (`flow` > 0) or a withdrawal (`flow` < 0). After a withdrawal larger than the cash,
     /// the book's cash is negative: the amount the rebalance must raise.
-    pub fn with_flow(scenario: &Scenario, flow: Decimal) -> Result<Book> {
-        let (sleeve_of, sleeve_values) = scenario.sleeve_index()?;
+    pub fn with_flow(scenario: &'a Scenario, flow: Decimal) -> Result<Book<'a>> {
+        Book::checking(scenario, flow, Checks::All)
+    }
+
+    /// [`Book::with_flow`], validating as `checks` says.
+    pub fn checking(scenario: &'a Scenario, flow: Decimal, checks: Checks) -> Result<Book<'a>> {
+        let (sleeve_of, sleeve_values) = scenario.sleeve_index_checking(checks)?;
         let account = &scenario.account;
         check_flow(account.cash + sleeve_values.iter().copied().sum::<Decimal>(), flow)?;
         let strategy = &scenario.strategy;
@@ -122,8 +127,8 @@ impl Book {
                 let lower_value = share(lower, total, ToCent::Down);
                 let upper_value = share(upper, total, ToCent::Up);
                 Row {
-                    id: model.id.clone(),
-                    name: model.label().to_owned(),
+                    id: &model.id,
+                    name: model.label(),
                     target: t,
                     lower,
                     upper,

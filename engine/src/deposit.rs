@@ -94,7 +94,7 @@ fn plan_for(scenario: &Scenario, book: &Book, deposit: Decimal) -> Option<Deposi
         let amount = (share(row.lower, total, ToCent::Down) - row.value).max(Decimal::ZERO);
         cash -= amount;
         let weight_after = percent_of(row.value + amount, total);
-        buys.push(DepositBuy { model: row.id.clone(), amount, weight_after });
+        buys.push(DepositBuy { model: row.id.to_owned(), amount, weight_after });
     }
     (cash >= cash_target).then_some(DepositPlan { deposit: cents(deposit), buys, cash_after: cash })
 }

@@ -109,8 +109,8 @@ pub fn drift(scenario: &Scenario) -> Result<DriftReport> {
             let weight = book.weight(row.value);
             let status = row.status(row.value);
             ModelDrift {
-                id: row.id.clone(),
-                name: row.name.clone(),
+                id: row.id.to_owned(),
+                name: row.name.to_owned(),
                 value: row.value,
                 weight,
                 target: row.target,

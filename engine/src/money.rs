@@ -123,7 +123,7 @@ fn share_by_mantissa(percent: Decimal, total: Decimal, rounding: ToCent) -> Opti
     }
     // percent = p·10^-s and total = T cents, so the share is p·T / 10^(s+2) cents.
     let numerator = percent.mantissa().checked_mul(total.mantissa())?;
-    let denominator = 10i128.checked_pow(percent.scale() + 2)?;
+    let denominator = pow10(percent.scale() + 2)?;
     let (quotient, remainder) = (numerator.div_euclid(denominator), numerator.rem_euclid(denominator));
     let up = match rounding {
         ToCent::Down => false,
@@ -136,6 +136,21 @@ fn share_by_mantissa(percent: Decimal, total: Decimal, rounding: ToCent) -> Opti
         ToCent::NearestEven => 2 * remainder > denominator || (2 * remainder == denominator && quotient % 2 != 0),
     };
     Decimal::try_from_i128_with_scale(quotient + i128::from(up), 2).ok()
+}
+
+/// `10^n` as an `i128`, from a table (a power is asked for every share and weight), or
+/// `None` past `10^38`.
+fn pow10(n: u32) -> Option<i128> {
+    const POWERS: [i128; 39] = {
+        let mut table = [1i128; 39];
+        let mut i = 1;
+        while i < 39 {
+            table[i] = table[i - 1] * 10;
+            i += 1;
+        }
+        table
+    };
+    POWERS.get(n as usize).copied()
 }
 
 /// An amount already in whole cents, written with exactly two decimals (`35000` becomes
@@ -163,11 +178,38 @@ pub(crate) fn pro_rata(x: Decimal, part: Decimal, whole: Decimal) -> Decimal {
 
 /// `part` as a percentage of `whole`, rounded half-even to four decimals (hundredths of a
 /// basis point) for reports; zero when `whole` is zero.
+///
+/// The work is done on the integer mantissas when they fit in an `i128` (always, for
+/// amounts under the engine's caps): the quotient rounded exactly, which is what the
+/// decimal division (to 28 significant digits) then rounded gives for any whole under
+/// 10^21, several times faster; a rebalance weighs every model twice.
 pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
     if whole.is_zero() {
         return Decimal::ZERO;
     }
-    (part * Decimal::ONE_HUNDRED / whole).round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven).normalize()
+    percent_by_mantissa(part, whole).unwrap_or_else(|| {
+        (part * Decimal::ONE_HUNDRED / whole)
+            .round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven)
+            .normalize()
+    })
+}
+
+/// [`percent_of`] on mantissas: `part = a·10^-sa`, `whole = b·10^-sb`, so the weight in
+/// ten-thousandths of a percent is `a · 10^(6 + sb − sa) / b`, rounded half-even.
+fn percent_by_mantissa(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    let (a, b) = (part.mantissa(), whole.mantissa());
+    if b.unsigned_abs() >= 10u128.pow(21) {
+        return None;
+    }
+    let shift = (6 + whole.scale()).checked_sub(part.scale())?;
+    let numerator = a.checked_mul(pow10(shift)?)?;
+    let negative = (numerator < 0) != (b < 0);
+    let (n, d) = (numerator.unsigned_abs(), b.unsigned_abs());
+    let (q, r) = (n / d, n % d);
+    let up = 2 * r > d || (2 * r == d && q % 2 == 1);
+    let magnitude = i128::try_from(q + u128::from(up)).ok()?;
+    let value = Decimal::try_from_i128_with_scale(if negative { -magnitude } else { magnitude }, 4).ok()?;
+    Some(value.normalize())
 }
 
 /// Formats an amount as dollars with thousands separators and two decimals:
@@ -327,6 +369,27 @@ mod tests {
         assert_eq!(share(dec!(-10), dec!(0.05), ToCent::Nearest), dec!(-0.01));
         // A total not in cents takes the Decimal path.
         assert_eq!(share(dec!(50), dec!(0.333), ToCent::Down), dec!(0.16));
+    }
+
+    #[test]
+    fn weights_by_mantissa_are_the_decimal_division_rounded() {
+        let slow = |p: Decimal, w: Decimal| {
+            (p * Decimal::ONE_HUNDRED / w).round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven).normalize()
+        };
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            // xorshift: parts and wholes of every size up to the caps, scales 0 to 6.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let whole = Decimal::new((x % 100_000_000_000_000_000) as i64 + 1, (x % 3) as u32);
+            let part = Decimal::new((x >> 7) as i64 % 1_000_000_000_000_000 - (x % 5) as i64, ((x >> 3) % 7) as u32);
+            assert_eq!(percent_of(part, whole), slow(part, whole), "{part} of {whole}");
+        }
+        assert_eq!(percent_of(dec!(1), dec!(3)), dec!(33.3333));
+        assert_eq!(percent_of(dec!(-1), dec!(8)), dec!(-12.5));
+        assert_eq!(percent_of(dec!(0.00005), dec!(100)), dec!(0));
+        assert_eq!(percent_of(dec!(0.00015), dec!(100)), dec!(0.0002));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::error::Error;
 use crate::error::Result;
 use crate::outcome::Rebalance;
-use crate::scenario::Scenario;
+use crate::scenario::{Checks, Scenario};
 use crate::strategic::{self, Explain};
 use crate::tactical;
 
@@ -73,13 +73,14 @@ pub fn rebalance(scenario: &Scenario) -> Result<Rebalance> {
 /// # Ok::<(), uma_engine::Error>(())
 /// ```
 pub fn rebalance_with_flow(scenario: &Scenario, flow: Decimal) -> Result<Rebalance> {
-    run(scenario, flow, Explain::Yes)
+    run(scenario, flow, Explain::Yes, Checks::All)
 }
 
 /// [`rebalance_with_flow`], the strategic steps' sentences written or not (a batch of
 /// accounts skips them unless asked; the tactical orders always say why).
-pub(crate) fn run(scenario: &Scenario, flow: Decimal, explain: Explain) -> Result<Rebalance> {
-    let mut result = strategic::run(scenario, flow, explain)?;
+/// Validation checks what `checks` says: a batch checks its strategies once.
+pub(crate) fn run(scenario: &Scenario, flow: Decimal, explain: Explain, checks: Checks) -> Result<Rebalance> {
+    let mut result = strategic::run_checking(scenario, flow, explain, checks)?;
     result.tactical = tactical::run(scenario, &result);
     Ok(result)
 }

@@ -53,6 +53,14 @@ use crate::strategy::Strategy;
 /// version from 1.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// What validation checks: everything, or the account only (its strategy was checked
+/// before, as a book's strategies are when the book is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checks {
+    All,
+    AccountOnly,
+}
+
 /// A strategy and the account it governs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -190,11 +198,22 @@ impl Scenario {
     /// in `account.sleeves`, if it has one, and each sleeve's value (as
     /// [`Scenario::sleeve_values`]).
     pub(crate) fn sleeve_index(&self) -> Result<(Vec<Option<usize>>, Vec<Decimal>)> {
+        self.sleeve_index_checking(Checks::All)
+    }
+
+    /// [`Scenario::sleeve_index`], the strategy's own rules checked or not: a batch of
+    /// accounts checks its strategies once, when the book is read
+    /// ([`Checks::AccountOnly`]).
+    pub(crate) fn sleeve_index_checking(&self, checks: Checks) -> Result<(Vec<Option<usize>>, Vec<Decimal>)> {
         if !(1..=FORMAT_VERSION).contains(&self.version) {
             return Err(Error::UnsupportedVersion { found: self.version, supported: FORMAT_VERSION });
         }
         let strategy = &self.strategy;
-        let ids = strategy.validate()?;
+        let ids = match checks {
+            Checks::All => strategy.validate()?,
+            // A few models are found faster by a scan than by hashing their ids.
+            Checks::AccountOnly => strategy.models.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect(),
+        };
         let account = &self.account;
         check_money(&|| "account.cash".into(), account.cash)?;
         let prices = self.validate_format2()?;

@@ -30,7 +30,7 @@ use rust_decimal::Decimal;
 use crate::book::{Book, Row, Status};
 use crate::error::Result;
 use crate::outcome::{ModelOutcome, Rebalance};
-use crate::scenario::Scenario;
+use crate::scenario::{Checks, Scenario};
 use crate::trace::{self, Moved, Phase, Step};
 
 /// The strategic rebalance alone: [`crate::rebalance`] without the tactical orders inside the
@@ -55,7 +55,12 @@ pub(crate) enum Explain {
 
 /// The strategic rebalance with a cash flow; see [`crate::rebalance_with_flow`].
 pub(crate) fn run(scenario: &Scenario, flow: Decimal, explain: Explain) -> Result<Rebalance> {
-    let book = Book::with_flow(scenario, flow)?;
+    run_checking(scenario, flow, explain, Checks::All)
+}
+
+/// [`run`], validating as `checks` says (a batch checks its strategies once).
+pub(crate) fn run_checking(scenario: &Scenario, flow: Decimal, explain: Explain, checks: Checks) -> Result<Rebalance> {
+    let book = Book::checking(scenario, flow, checks)?;
     let mut run = Run::new(&book, explain);
 
     // Phase 1: every model outside its band goes to its rebalance point, in strategy order.
@@ -161,7 +166,7 @@ pub(crate) fn run_to_target(scenario: &Scenario, explain: Explain) -> Result<Reb
 
 /// The state of a rebalance under way.
 struct Run<'a> {
-    book: &'a Book,
+    book: &'a Book<'a>,
     values: Vec<Decimal>,
     pool: Decimal,
     steps: Vec<Step>,
@@ -217,7 +222,7 @@ impl<'a> Run<'a> {
         };
         self.steps.push(Step {
             phase,
-            model: row.id.clone(),
+            model: row.id.to_owned(),
             amount,
             weight_after: moved.weight_after,
             pool_after: self.pool,
@@ -232,8 +237,8 @@ impl<'a> Run<'a> {
             .iter()
             .zip(&self.values)
             .map(|(row, &after)| ModelOutcome {
-                id: row.id.clone(),
-                name: row.name.clone(),
+                id: row.id.to_owned(),
+                name: row.name.to_owned(),
                 target: row.target,
                 target_value: row.target_value,
                 value_before: row.value,

@@ -114,7 +114,7 @@ fn bad_usage_exits_2() {
     rejects(&["rebalnce", "-"], PAPER, "unknown command");
     rejects(&["drift"], PAPER, "missing FILE");
     rejects(&[], "", "missing command");
-    rejects(&["drift", "-", "--format", "xml"], PAPER, "--format: expected json, table or csv");
+    rejects(&["drift", "-", "--format", "xml"], PAPER, "--format: expected json, jsonl, table or csv");
     rejects(&["drift", "-", "extra"], PAPER, "unexpected argument");
     let unknown = uma(&["rebalnce", "-"], PAPER);
     let stderr = String::from_utf8_lossy(&unknown.stderr);

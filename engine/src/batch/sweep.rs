@@ -20,7 +20,7 @@ use crate::batch::accounts::AccountRecord;
 use crate::batch::book_file::Book;
 use crate::batch::summary::{dollars, Tally};
 use crate::money::format_money;
-use crate::scenario::{Scenario, FORMAT_VERSION};
+use crate::scenario::{Checks, Scenario, FORMAT_VERSION};
 use crate::strategic::{self, Explain};
 use crate::strategy::{Range, Strategy};
 use crate::table::Table;
@@ -153,7 +153,7 @@ impl Sweep {
         self.scratch.account = record.account;
         for (k, tally) in self.tallies.iter_mut().enumerate() {
             std::mem::swap(&mut self.scratch.strategy, &mut self.variants[s][k]);
-            let result = strategic::run(&self.scratch, Decimal::ZERO, Explain::No);
+            let result = strategic::run_checking(&self.scratch, Decimal::ZERO, Explain::No, Checks::AccountOnly);
             std::mem::swap(&mut self.scratch.strategy, &mut self.variants[s][k]);
             let Ok(result) = result else { return };
             let triggered = result.steps.iter().any(|st| st.phase == Phase::OutOfBand);

@@ -83,7 +83,7 @@ const NEAR_EDGE: f64 = 1e-6;
 /// values.
 struct Walk<'a> {
     scenario: &'a Scenario,
-    book: &'a Book,
+    book: &'a Book<'a>,
     path: &'a MarketPath,
     config: &'a SimulationConfig,
     columns: Vec<usize>,
@@ -119,7 +119,7 @@ struct Walk<'a> {
 impl<'a> Walk<'a> {
     fn new(
         scenario: &'a Scenario,
-        book: &'a Book,
+        book: &'a Book<'a>,
         path: &'a MarketPath,
         config: &'a SimulationConfig,
         columns: Vec<usize>,
