@@ -199,7 +199,7 @@ impl<'a> Run<'a> {
         self.pool -= amount;
         let over = before > row.target_value;
         let moved = Moved {
-            name: &row.name,
+            name: row.name,
             weight_before: self.book.weight(before),
             weight_after: self.book.weight(self.values[i]),
             lower: row.lower,

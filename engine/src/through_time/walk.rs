@@ -255,7 +255,7 @@ impl<'a> Walk<'a> {
         let mut now = self.scenario.clone();
         now.account.cash = cents(self.cash);
         now.account.sleeves =
-            self.book.rows.iter().zip(&self.values).map(|(row, v)| Sleeve::valued(&row.id, cents(*v))).collect();
+            self.book.rows.iter().zip(&self.values).map(|(row, v)| Sleeve::valued(row.id, cents(*v))).collect();
         let result = rebalance_by(self.config.policy, &now, self.explain)?;
         if result.traded.is_zero() {
             return Ok(());
