@@ -1,7 +1,9 @@
 //! The laws of the strategic rebalance, checked on thousands of random scenarios:
 //! no panic, value conserved to the cent, the pool ends at zero, no model ends further
 //! from its target than it started (nor crosses it), every model ends in band, and
-//! rebalancing the result again makes no trade.
+//! rebalancing the result again makes no trade. And the batch of a book of business:
+//! each account's line is its single-account rebalance, and a summary gathered in parts
+//! (as threads gather it) is the summary gathered in one pass.
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -250,5 +252,126 @@ fn extremes_settle() {
         let result = uma_engine::rebalance(&scenario).unwrap();
         let again = uma_engine::rebalance(&result.apply_to(&scenario)).unwrap();
         assert!(again.steps.is_empty(), "{value} {cash} {step}:\n{again}");
+    }
+}
+
+/// A book of the strategies of up to three random scenarios, and accounts that each take
+/// one scenario's account under one of the strategies (or one the book lacks): accounts
+/// whose sleeves name another strategy's models are rejected, as they would be alone.
+fn book_and_accounts() -> impl Strategy<Value = (uma_engine::Book, Vec<uma_engine::AccountRecord>)> {
+    (
+        proptest::collection::vec(scenario(), 1..=3),
+        proptest::collection::vec((prop_oneof![8 => 0usize..3, 1 => Just(3usize)], 0usize..3), 1..=40),
+    )
+        .prop_map(|(scenarios, picks)| {
+            let strategies = scenarios
+                .iter()
+                .enumerate()
+                .map(|(k, s)| uma_engine::BookStrategy::new(&format!("s{k}"), "", s.strategy.clone()))
+                .collect();
+            let accounts = picks
+                .iter()
+                .enumerate()
+                .map(|(i, &(strategy, source))| {
+                    let account = scenarios[source % scenarios.len()].account.clone();
+                    uma_engine::AccountRecord::new(&format!("A{i}"), &format!("s{strategy}"), account)
+                })
+                .collect();
+            (uma_engine::Book { strategies }, accounts)
+        })
+}
+
+/// The batch's laws: each account's line is its single-account rebalance (or it is
+/// rejected exactly when that fails or its strategy is not in the book); a summary made
+/// in parts, as threads make it, is the summary made in one pass; the sweep's first row
+/// is the book as set; an accounts CSV reads back as the accounts it was written from.
+#[test]
+fn a_batch_is_each_account_rebalanced_alone() {
+    use std::collections::BTreeMap;
+    let counts: std::cell::RefCell<BTreeMap<String, usize>> = std::cell::RefCell::default();
+    let mut runner =
+        proptest::test_runner::TestRunner::new(ProptestConfig { cases: 1000, ..ProptestConfig::default() });
+    runner
+        .run(&(book_and_accounts(), 1usize..=5), |((book, accounts), parts)| {
+            let add = |key: &str| *counts.borrow_mut().entry(key.to_owned()).or_default() += 1;
+            let mut batch = uma_engine::Batch::new(&book, false);
+            let mut whole = uma_engine::Summary::new(&book);
+            let mut outcomes = Vec::new();
+            for record in &accounts {
+                let outcome = batch.run(record.clone());
+                let alone = book.find(&record.strategy).map(|s| {
+                    let strategy = book.strategies[s].strategy.clone();
+                    uma_engine::rebalance(&Scenario { version: 2, strategy, account: record.account.clone() })
+                });
+                match (&outcome, alone) {
+                    (Ok(line), Some(Ok(result))) => {
+                        add(if line.triggered { "line triggered" } else { "line in band" });
+                        prop_assert_eq!(line.traded, result.traded);
+                        prop_assert_eq!(line.cash_after, result.cash_after);
+                        let ours: Vec<_> =
+                            line.models.iter().map(|m| (m.value_after, m.weight_after, m.trade)).collect();
+                        let theirs: Vec<_> =
+                            result.models.iter().map(|m| (m.value_after, m.weight_after, m.trade)).collect();
+                        prop_assert_eq!(ours, theirs);
+                        let ours: Vec<_> = line.steps.iter().map(|s| (s.phase, s.amount)).collect();
+                        let theirs: Vec<_> = result.steps.iter().map(|s| (s.phase, s.amount)).collect();
+                        prop_assert_eq!(ours, theirs);
+                        prop_assert_eq!(
+                            line.triggered,
+                            result.steps.iter().any(|s| s.phase == uma_engine::Phase::OutOfBand)
+                        );
+                    }
+                    (Err(rejected), Some(Err(e))) => {
+                        add("rejected: invalid account");
+                        prop_assert!(rejected.error.ends_with(&e.to_string()), "{} vs {}", rejected.error, e);
+                    }
+                    (Err(rejected), None) => {
+                        add("rejected: strategy not in the book");
+                        prop_assert!(rejected.error.contains("is not in the book"));
+                    }
+                    (outcome, alone) => {
+                        prop_assert!(false, "batch {:?} but alone {:?}", outcome.is_ok(), alone.map(|r| r.is_ok()))
+                    }
+                }
+                whole.add(&outcome);
+                outcomes.push(outcome);
+            }
+            whole.finish();
+            // Threads: the accounts split in `parts` runs, their summaries merged.
+            let mut merged = uma_engine::Summary::new(&book);
+            for chunk in outcomes.chunks(outcomes.len().div_ceil(parts)) {
+                let mut part = uma_engine::Summary::new(&book);
+                chunk.iter().for_each(|o| part.add(o));
+                part.finish();
+                merged.merge(&part);
+            }
+            prop_assert_eq!(&merged, &whole);
+            let lines: Vec<_> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+            prop_assert_eq!(whole.traded, lines.iter().map(|l| l.traded).sum::<Decimal>());
+            prop_assert_eq!(whole.triggered, lines.iter().filter(|l| l.triggered).count() as u64);
+            prop_assert_eq!(whole.rebalanced + whole.rejected, accounts.len() as u64);
+            // The sweep's first row is the book as set.
+            let mut sweep = uma_engine::Sweep::new(&book, uma_engine::sweep_grid()[..2].to_vec());
+            accounts.iter().for_each(|a| sweep.add(a.clone()));
+            let rows = sweep.rows();
+            prop_assert_eq!(
+                (rows[0].accounts, rows[0].triggered, rows[0].traded),
+                (whole.rebalanced, whole.triggered, whole.traded)
+            );
+            prop_assert_eq!(rows[0].drift_left, whole.drift_left);
+            // CSV round trip.
+            let back = uma_engine::accounts_from_csv(&uma_engine::accounts_to_csv(&accounts)).unwrap();
+            for (a, b) in accounts.iter().zip(&back) {
+                prop_assert_eq!(Some(a), b.as_ref().ok());
+            }
+            add("books");
+            Ok(())
+        })
+        .unwrap();
+    let counts = counts.into_inner();
+    println!("batch corners: {counts:?}");
+    for corner in ["line triggered", "line in band", "rejected: invalid account", "rejected: strategy not in the book"]
+    {
+        assert!(counts.get(corner).is_some_and(|&n| n > 20), "the generator reaches {corner}: {counts:?}");
     }
 }
