@@ -144,8 +144,8 @@ struct Gathered {
     strategy: String,
     strategy_line: usize,
     account: Account,
-    /// Each sleeve's (or `cash`'s) first line, for a repeated row's message.
-    lines: HashMap<String, usize>,
+    /// Each sleeve's (or `cash`'s) line, for a repeated row's message (a few: a scan).
+    lines: Vec<(String, usize)>,
     error: Option<String>,
 }
 
@@ -187,7 +187,9 @@ pub fn accounts_from_csv(text: &str) -> Result<Vec<ReadAccount>> {
     let mut gathered: Vec<Gathered> = Vec::new();
     let mut orphans: Vec<(usize, Rejected)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for (line, cells) in &rows.records {
+    // The rows are consumed as they are gathered, so that their text is freed early.
+    for (line, cells) in rows.records {
+        let line = &line;
         let cell = |k: usize| cells.get(at[k]).map_or("", String::as_str);
         let id = cell(0);
         if id.is_empty() {
@@ -201,7 +203,7 @@ pub fn accounts_from_csv(text: &str) -> Result<Vec<ReadAccount>> {
                 strategy: cell(1).to_owned(),
                 strategy_line: *line,
                 account: Account::default(),
-                lines: HashMap::new(),
+                lines: Vec::new(),
                 error: None,
             });
             gathered.len() - 1
@@ -243,9 +245,10 @@ fn add_row(g: &mut Gathered, line: usize, strategy: &str, sleeve: &str, value: &
         format!("value {value:?} is not a number: write digits with at most one point (no currency sign, separator or exponent)")
     })?;
     check_money(&|| "value".into(), amount).map_err(|e| e.to_string())?;
-    if let Some(first) = g.lines.insert(sleeve.to_owned(), line) {
+    if let Some((_, first)) = g.lines.iter().find(|(s, _)| s == sleeve) {
         return Err(format!("account {} has a second {sleeve:?} row (the first is on line {first})", g.id));
     }
+    g.lines.push((sleeve.to_owned(), line));
     if sleeve == "cash" {
         g.account.cash = amount;
     } else {
