@@ -13,7 +13,7 @@ use crate::money::{format_money, format_percent, percent_of};
 use crate::orders::{OrderSide, Reason, Tactical};
 use crate::scenario::Scenario;
 use crate::table::Table;
-use crate::trace::Step;
+use crate::trace::{Phase, Step};
 
 /// The result of a strategic rebalance: each model before and after, and the trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +68,22 @@ pub struct ModelOutcome {
 }
 
 impl Rebalance {
+    /// Whether a model was outside its band (the rebalance condition): the trace has an
+    /// `out_of_band` step.
+    pub fn triggered(&self) -> bool {
+        self.steps.iter().any(|s| s.phase == Phase::OutOfBand)
+    }
+
+    /// How many models were bought or sold.
+    pub fn model_trades(&self) -> u64 {
+        self.models.iter().filter(|m| !m.trade.is_zero()).count() as u64
+    }
+
+    /// The largest distance from target, in points, any model is left at.
+    pub fn drift_left(&self) -> Decimal {
+        self.models.iter().map(|m| (m.weight_after - m.target).abs()).max().unwrap_or_default()
+    }
+
     /// Each model's value after the first `steps` steps of the trace (0: before any, all:
     /// after the rebalance), in strategy order: what a step-by-step player shows.
     pub fn values_at(&self, steps: usize) -> Vec<Decimal> {

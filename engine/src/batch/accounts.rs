@@ -262,20 +262,25 @@ fn add_row(g: &mut Gathered, line: usize, strategy: &str, sleeve: &str, value: &
 pub fn accounts_to_csv<'a>(records: impl IntoIterator<Item = &'a AccountRecord>) -> String {
     let mut out = String::from("account,strategy,sleeve,value\n");
     for r in records {
-        for s in &r.account.sleeves {
-            out.push_str(&format!(
-                "{},{},{},{}\n",
-                csv_cell(&r.id),
-                csv_cell(&r.strategy),
-                csv_cell(&s.model),
-                s.value
-            ));
-        }
-        if r.account.cash > Decimal::ZERO {
-            out.push_str(&format!("{},{},cash,{}\n", csv_cell(&r.id), csv_cell(&r.strategy), r.account.cash));
-        }
+        out.push_str(&r.csv_rows());
     }
     out
+}
+
+impl AccountRecord {
+    /// The record's rows of an accounts CSV (without the header), each ending in a line
+    /// break; see [`accounts_to_csv`].
+    pub fn csv_rows(&self) -> String {
+        let front = format!("{},{}", csv_cell(&self.id), csv_cell(&self.strategy));
+        let mut out = String::new();
+        for s in &self.account.sleeves {
+            out.push_str(&format!("{front},{},{}\n", csv_cell(&s.model), s.value));
+        }
+        if self.account.cash > Decimal::ZERO {
+            out.push_str(&format!("{front},cash,{}\n", self.account.cash));
+        }
+        out
+    }
 }
 
 #[cfg(test)]

@@ -69,6 +69,7 @@ impl AccountResult {
     /// The line of account `account` under strategy `strategy` that `result` rebalanced;
     /// the steps' sentences kept when `explain`.
     pub(crate) fn new(account: String, strategy: String, result: Rebalance, explain: bool) -> AccountResult {
+        let triggered = result.triggered();
         let models = result
             .models
             .into_iter()
@@ -82,7 +83,6 @@ impl AccountResult {
                 trade: m.trade,
             })
             .collect();
-        let triggered = result.steps.iter().any(|s| s.phase == Phase::OutOfBand);
         let steps = result
             .steps
             .into_iter()

@@ -24,7 +24,6 @@ use crate::scenario::{Checks, Scenario, FORMAT_VERSION};
 use crate::strategic::{self, Explain};
 use crate::strategy::{Range, Strategy};
 use crate::table::Table;
-use crate::trace::Phase;
 
 /// One setting of the sweep: a band for every model and a range mode, or `None` for
 /// each strategy's own.
@@ -156,10 +155,7 @@ impl Sweep {
             let result = strategic::run_checking(&self.scratch, Decimal::ZERO, Explain::No, Checks::AccountOnly);
             std::mem::swap(&mut self.scratch.strategy, &mut self.variants[s][k]);
             let Ok(result) = result else { return };
-            let triggered = result.steps.iter().any(|st| st.phase == Phase::OutOfBand);
-            let trades = result.models.iter().filter(|m| !m.trade.is_zero()).count() as u64;
-            let drift = result.models.iter().map(|m| (m.weight_after - m.target).abs()).max().unwrap_or_default();
-            tally.count(triggered, result.traded, trades, drift);
+            tally.count(result.triggered(), result.traded, result.model_trades(), result.drift_left());
         }
     }
 

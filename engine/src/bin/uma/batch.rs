@@ -328,8 +328,7 @@ pub fn book(count: u64, seed: u64, csv: bool, book_out: Option<&str>) -> Result<
     for i in 0..count {
         let record = uma_engine::demo_account(seed, i);
         let text = if csv {
-            let csv = uma_engine::accounts_to_csv([&record]);
-            csv.split_once('\n').map_or(String::new(), |(_, rows)| rows.to_owned())
+            record.csv_rows()
         } else {
             let mut line = record.to_json_line();
             line.push('\n');
