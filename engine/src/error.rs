@@ -409,7 +409,7 @@ impl Error {
     /// ```
     /// let err = uma_engine::Scenario::from_json("{\"strategy\": 3}").unwrap_err();
     /// assert!(err.to_string().ends_with("at line 1 column 14"));
-    /// assert_eq!(err.without_position().to_string(), "strategy: invalid type: integer `3`, expected struct Strategy");
+    /// assert_eq!(err.without_position().to_string(), "strategy: invalid type: integer `3`, expected an object");
     /// ```
     pub fn without_position(self) -> Error {
         match self {

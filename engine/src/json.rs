@@ -51,9 +51,58 @@ fn parser_error(path: String, inner: serde_json::Error) -> Error {
     };
     let message = match inner.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => format!("not valid JSON: {bare}"),
-        _ => bare.to_owned(),
+        _ => in_plain_words(bare),
     };
     Error::Format { path, message, position }
+}
+
+/// The parser's message in the words of a file's reader, not of the program's types:
+/// `expected struct BandRepr` is `expected an object`, `expected u32` is `expected a whole
+/// number`; one line always.
+fn in_plain_words(message: &str) -> String {
+    // What serde says it expected, and the words a reader of the file knows; a type's
+    // own name (after `struct`, `enum`) is dropped.
+    const NAMED: [(&str, &str); 3] =
+        [("tuple struct ", "a list"), ("struct ", "an object"), ("enum ", "one of the documented words")];
+    const PLAIN: [(&str, &str); 15] = [
+        ("a sequence", "a list"),
+        ("sequence", "a list"),
+        ("a map", "an object"),
+        ("map", "an object"),
+        ("u8", "a whole number"),
+        ("u16", "a whole number"),
+        ("u32", "a whole number"),
+        ("u64", "a whole number"),
+        ("usize", "a whole number"),
+        ("i8", "a whole number"),
+        ("i16", "a whole number"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+        ("f32", "a number"),
+    ];
+    let Some(at) = message.find("expected ") else { return one_line(message) };
+    let (head, expected) = message.split_at(at + "expected ".len());
+    let named = NAMED.iter().find_map(|(prefix, plain)| {
+        let rest = expected.strip_prefix(prefix)?;
+        Some((*plain, rest.split_once(' ').map_or("", |(_, tail)| tail)))
+    });
+    let plain = || {
+        PLAIN.iter().find_map(|(prefix, plain)| {
+            let rest = expected.strip_prefix(prefix)?;
+            (rest.is_empty() || rest.starts_with(' ')).then(|| (*plain, rest.trim_start()))
+        })
+    };
+    match named.or_else(plain) {
+        Some((plain, "")) => one_line(&format!("{head}{plain}")),
+        Some((plain, rest)) => one_line(&format!("{head}{plain} {rest}")),
+        None => one_line(message),
+    }
+}
+
+/// `text` on one line: line breaks and tabs become spaces.
+fn one_line(text: &str) -> String {
+    text.split(['\n', '\r', '\t']).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn clean_path(path: String) -> String {
@@ -98,6 +147,26 @@ pub(crate) fn decimal_map<'de, D: Deserializer<'de>>(
 ) -> std::result::Result<BTreeMap<String, Decimal>, D::Error> {
     let map = BTreeMap::<String, Strict>::deserialize(deserializer)?;
     Ok(map.into_iter().map(|(k, v)| (k, v.0)).collect())
+}
+
+/// A fraction of a market file (a return, a volatility) read as [`decimal`] reads
+/// (the same grammar, the same cap), as a float.
+///
+/// # Errors
+///
+/// As [`decimal`].
+pub(crate) fn float<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<f64, D::Error> {
+    decimal(deserializer).map(crate::money::to_f64)
+}
+
+/// [`float`] for each cell of a matrix (a market's correlations).
+///
+/// # Errors
+///
+/// As [`decimal`].
+pub(crate) fn float_matrix<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Vec<Vec<f64>>, D::Error> {
+    let rows = Vec::<Vec<Strict>>::deserialize(deserializer)?;
+    Ok(rows.into_iter().map(|row| row.into_iter().map(|cell| crate::money::to_f64(cell.0)).collect()).collect())
 }
 
 /// A decimal read by [`decimal`], for containers of decimals.
@@ -196,12 +265,29 @@ mod tests {
     #[test]
     fn errors_name_the_path_and_position() {
         let err = read::<Doc>("{\"a\": [1, \"x\"]}").unwrap_err();
-        assert_eq!(err.to_string(), "a[1]: invalid type: string \"x\", expected u32 at line 1 column 13");
-        assert_eq!(err.without_position().to_string(), "a[1]: invalid type: string \"x\", expected u32");
+        assert_eq!(err.to_string(), "a[1]: invalid type: string \"x\", expected a whole number at line 1 column 13");
+        assert_eq!(err.without_position().to_string(), "a[1]: invalid type: string \"x\", expected a whole number");
         assert!(read::<Doc>("\u{feff}{\"a\": []}").is_ok());
         assert!(read::<Doc>("{\"a\": []} x").unwrap_err().to_string().starts_with("not valid JSON: trailing"));
         assert!(read::<Doc>("").unwrap_err().to_string().starts_with("not valid JSON: EOF"));
         assert!(looks_like_object(" \u{feff} {") && !looks_like_object("[]"));
+    }
+
+    #[test]
+    fn messages_use_the_words_of_the_file_not_of_the_types() {
+        let cases = [
+            ("invalid type: integer `3`, expected struct BandRepr", "invalid type: integer `3`, expected an object"),
+            ("invalid type: string \"x\", expected a sequence", "invalid type: string \"x\", expected a list"),
+            ("invalid type: map, expected tuple struct Pair", "invalid type: map, expected a list"),
+            ("invalid type: null, expected enum Kind", "invalid type: null, expected one of the documented words"),
+            ("invalid type: string \"0.07\", expected f64", "invalid type: string \"0.07\", expected a number"),
+            ("invalid value: integer `-1`, expected usize", "invalid value: integer `-1`, expected a whole number"),
+            ("unknown variant `x`, expected `a` or `b`", "unknown variant `x`, expected `a` or `b`"),
+            ("two\nlines", "two lines"),
+        ];
+        for (serde, plain) in cases {
+            assert_eq!(in_plain_words(serde), plain);
+        }
     }
 
     #[derive(serde::Deserialize, Debug)]

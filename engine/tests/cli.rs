@@ -171,6 +171,28 @@ fn simulate_prints_rebalances_final_value_and_metrics() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[test]
+fn a_return_too_large_to_annualize_is_absent_not_infinite() {
+    let dir = std::env::temp_dir().join(format!("uma-cli-annualize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("scenario.json");
+    let prices = dir.join("prices.csv");
+    std::fs::write(&scenario, include_str!("../../tests/scenarios/paper-seventy-thirty-on-target.json")).unwrap();
+    // A tenfold move in one day: 10^365 a year, past any float.
+    std::fs::write(&prices, "date,growth,value\n2024-01-02,100,100\n2024-01-03,1000,1000\n").unwrap();
+    let (scenario, prices) = (scenario.to_str().unwrap(), prices.to_str().unwrap());
+    let out = json(&uma(&["simulate", scenario, "--prices", prices], ""));
+    let metrics = out["metrics"].as_object().unwrap();
+    assert!(!metrics.contains_key("annualized_return"), "absent, not null: {metrics:?}");
+    for (key, value) in metrics {
+        assert!(value.is_string() || value.as_f64().is_some_and(f64::is_finite), "metrics.{key} = {value}");
+    }
+    let table = uma(&["simulate", scenario, "--prices", prices, "--format", "table"], "");
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("Return (annualized)  n/a"), "{text}");
+    assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+}
+
 const HOLDINGS: &str = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
 
 #[test]
@@ -217,4 +239,90 @@ fn holdings_give_the_orders_per_sleeve_and_a_blotter() {
     let no = uma(&["rebalance", "-", "--format", "csv"], PAPER);
     assert_eq!(no.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no.stderr).contains("lists no holdings"));
+}
+
+/// A three-model strategy and a seeded daily market of `periods` days for it.
+fn long_run(periods: usize) -> (String, String) {
+    let dir = std::env::temp_dir().join(format!("uma-cli-long-{}-{periods}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("scenario.json");
+    let market = dir.join("market.json");
+    let ids = ["a", "b", "c"];
+    let models: Vec<String> = ids.iter().map(|id| format!(r#"{{"id": "{id}", "target": "33"}}"#)).collect();
+    let sleeves: Vec<String> = ids.iter().map(|id| format!(r#"{{"model": "{id}", "value": "10000"}}"#)).collect();
+    std::fs::write(
+        &scenario,
+        format!(
+            r#"{{"version": 1, "strategy": {{"models": [{}], "cash_target": "1", "band": {{"kind": "relative", "width": "20"}},
+               "range": {{"mode": "target"}}, "step": "1"}}, "account": {{"cash": "300", "sleeves": [{}]}}}}"#,
+            models.join(","),
+            sleeves.join(",")
+        ),
+    )
+    .unwrap();
+    let randoms: Vec<String> =
+        ids.iter().map(|id| format!(r#"{{"id": "{id}", "expected_return": "0", "volatility": "0.2"}}"#)).collect();
+    std::fs::write(
+        &market,
+        format!(
+            r#"{{"models": [{}], "frequency": "daily", "periods": {periods}, "start": "1990-01-02", "seed": 3}}"#,
+            randoms.join(",")
+        ),
+    )
+    .unwrap();
+    (scenario.to_str().unwrap().to_owned(), market.to_str().unwrap().to_owned())
+}
+
+#[test]
+fn a_long_simulation_streams_the_library_result_and_detail_metrics_drops_the_rebalances() {
+    // A rebalance every day for 20,000 days: tens of megabytes, past what is held back.
+    let (scenario, market) = long_run(20_000);
+    let streamed = uma(&["simulate", &scenario, "--market", &market, "--policy", "calendar"], "");
+    assert!(streamed.stdout.len() > 8 << 20, "{} bytes", streamed.stdout.len());
+    let text = String::from_utf8(streamed.stdout.clone()).unwrap();
+    let streamed = json(&streamed);
+    let path = uma_engine::MarketPath::random(
+        &uma_engine::RandomMarket::from_json(&std::fs::read_to_string(&market).unwrap()).unwrap(),
+    )
+    .unwrap();
+    let parsed = uma_engine::Scenario::from_json(&std::fs::read_to_string(&scenario).unwrap()).unwrap();
+    let config = uma_engine::SimulationConfig { policy: uma_engine::Policy::Calendar, ..Default::default() };
+    let run = uma_engine::simulate(&parsed, &path, &config).unwrap();
+    let library = serde_json::to_string_pretty(&run).unwrap() + "\n";
+    assert!(text == library, "the streamed JSON is the library's result, byte for byte");
+    assert_eq!(streamed["rebalances"].as_array().unwrap().len(), run.metrics.rebalances);
+
+    let metrics =
+        json(&uma(&["simulate", &scenario, "--market", &market, "--policy", "calendar", "--detail", "metrics"], ""));
+    assert_eq!(metrics["rebalances"], serde_json::json!([]));
+    assert_eq!(metrics["metrics"], streamed["metrics"]);
+    let table = uma(&["simulate", &scenario, "--market", &market, "--policy", "calendar", "--format", "table"], "");
+    assert_eq!(String::from_utf8_lossy(&table.stdout), run.to_string());
+    let bad = uma(&["simulate", &scenario, "--market", &market, "--detail", "all"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--detail: expected metrics or rebalances"));
+}
+
+#[test]
+fn a_market_streams_its_csv_and_a_path_past_five_million_prices_is_refused() {
+    let (_, market) = long_run(1_000);
+    let out = uma(&["market", &market], "");
+    let path = uma_engine::MarketPath::random(
+        &uma_engine::RandomMarket::from_json(&std::fs::read_to_string(&market).unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), path.to_csv());
+    // 200,000 days of 30 models: a 3 KB file asking for 6,000,030 prices.
+    let models: Vec<String> =
+        (0..30).map(|i| format!(r#"{{"id": "m{i}", "expected_return": 0, "volatility": 0.1}}"#)).collect();
+    let huge = format!(
+        r#"{{"models": [{}], "frequency": "daily", "periods": 200000, "start": "1990-01-02", "seed": 1}}"#,
+        models.join(",")
+    );
+    let out = uma(&["market", "-"], &huge);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("market.periods: 200000 (200001 dates of 30 models)"), "{stderr}");
+    assert!(stderr.contains("at most 5,000,000 prices"), "{stderr}");
+    assert!(out.stdout.is_empty());
 }

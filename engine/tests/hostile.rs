@@ -118,11 +118,16 @@ fn market_files_read_as_scenario_files_do() {
         &market(&format!("{}, {}", model("a"), model("a")), ""),
         "market.models[1].id: the model id \"a\" is already used",
     );
+    // Numbers in the one grammar of scenario files: "0.07" as 0.07 does, "7e-2" refused.
+    let quoted = market("{\"id\": \"a\", \"expected_return\": \"0.07\", \"volatility\": 0.2}", "");
+    assert_eq!(uma(&["market", "-"], &quoted).stdout, uma(&["market", "-"], &market(&model("a"), "")).stdout);
     rejects(
         &["market", "-"],
-        &market("{\"id\": \"a\", \"expected_return\": \"0.07\", \"volatility\": 0.2}", ""),
-        "models[0].expected_return: invalid type",
+        &market("{\"id\": \"a\", \"expected_return\": \"7e-2\", \"volatility\": 0.2}", ""),
+        "models[0].expected_return: \"7e-2\" is not a number",
     );
+    rejects(&["market", "-"], &market(&model("a"), ", \"correlation\": [[\"x\"]]"), "correlation[0][0]: \"x\" is not a number");
+    rejects(&["market", "-"], &market(&model("a"), "").replace("\"seed\": 1", "\"seed\": 1.5"), "seed: invalid type: floating point `1.5`, expected a whole number");
     let bom = format!("\u{feff}{}", market(&model("a"), ""));
     assert!(uma(&["market", "-"], &bom).status.success(), "a byte-order mark is accepted");
     // Dates past 9999 are refused, daily or monthly.

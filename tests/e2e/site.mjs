@@ -123,7 +123,7 @@ try {
   await page.click('[data-testid=dnh-LCV]');
   await page.waitForFunction(() => /do not hold/.test(document.querySelector('[data-testid=orders-large]')?.textContent ?? ''));
   await page.screenshot({ path: path.join(dist, 'e2e-securities.png'), fullPage: true });
-  assert.equal(api.thrown, 'true strategy.models: invalid type: integer `3`, expected a sequence');
+  assert.equal(api.thrown, 'true strategy.models: invalid type: integer `3`, expected a list');
 
   // The simulator through time, loaded on demand, on the five-sleeve preset.
   await page.selectOption('[data-testid=preset]', 'balanced-five');

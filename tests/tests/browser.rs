@@ -370,7 +370,7 @@ fn js_api_throws_the_engine_messages() {
     assert!(message.starts_with("strategy.models[0].target: invalid type"), "{message}");
     // A JavaScript object has no lines and columns: the message says what and where, no more.
     let message = call(uma_web::js_api::drift, r#"{"strategy": {"models": 3}}"#).unwrap_err();
-    assert_eq!(message, "strategy.models: invalid type: integer `3`, expected a sequence");
+    assert_eq!(message, "strategy.models: invalid type: integer `3`, expected a list");
     let unknown = uma_tests::PAPER_THREE_MODELS.replacen(r#""model": "mid""#, r#""model": "micro""#, 1);
     assert!(call(uma_web::js_api::drift, &unknown)
         .unwrap_err()

@@ -6,6 +6,7 @@
 //! uma drift FILE [--format json|table]       drift report
 //! uma simulate FILE (--prices PRICES.csv | --market MARKET.json)
 //!      [--policy strategic|full|calendar|never] [--look daily|weekly|…|annually] [--cost-bps N]
+//!      [--detail metrics|rebalances]
 //! uma market MARKET.json                      a seeded random market as a prices CSV
 //! uma book --accounts N --seed S [--format jsonl|csv] [--book BOOK.json]
 //!                                             a seeded demo book of business
@@ -21,11 +22,14 @@ use std::process::ExitCode;
 
 #[path = "uma/batch.rs"]
 mod batch;
+#[path = "uma/through_time.rs"]
+mod through_time;
 
 const USAGE: &str = "\
 usage: uma rebalance FILE [--format json|table|csv]
        uma drift FILE [--format json|table]
        uma simulate FILE (--prices PRICES.csv | --market MARKET.json) [--policy P] [--look L] [--cost-bps N]
+                    [--detail metrics|rebalances]
        uma market MARKET.json
        uma book --accounts N --seed S [--format jsonl|csv] [--book BOOK.json]
        uma batch BOOK.json --accounts FILE [--threads N] [--format jsonl|csv|table] [--summary] [--explain] [--sweep]
@@ -34,7 +38,8 @@ commands:
   rebalance   run the strategic rebalance and print each model before and after, and its trace;
               with holdings, then each sleeve's orders (--format csv: the order blotter)
   drift       print each model's weight, drift, band and status
-  simulate    run the strategy through a market path; print every rebalance and the run's metrics
+  simulate    run the strategy through a market path; print every rebalance (written out as
+              it is made) and the run's metrics; --detail metrics prints the metrics alone
   market      print the seeded random market MARKET.json describes, as a prices CSV
   book        print N accounts of a seeded demo book (JSON lines, or --format csv); --book
               writes its strategies (the book file) to BOOK.json
@@ -47,7 +52,8 @@ commands:
 FILE is a scenario JSON file, or - to read standard input.
 PRICES.csv has a header `date,<model id>,...` and a row of prices per date.
 MARKET.json describes a seeded random market (models with expected_return and volatility,
-correlation, frequency daily|monthly, periods, start, seed).
+correlation, frequency daily|monthly, periods, start, seed); a path holds at most 5,000,000
+prices (its dates times its models).
 P is strategic (default), full, calendar or never; L is daily (default), weekly, biweekly,
 monthly, quarterly or annually.";
 
@@ -106,7 +112,7 @@ impl Command {
         match self {
             Command::Rebalance | Command::Drift => flag == "--format",
             Command::Simulate => {
-                ["--format", "--prices", "--market", "--policy", "--look", "--cost-bps"].contains(&flag)
+                ["--format", "--prices", "--market", "--policy", "--look", "--cost-bps", "--detail"].contains(&flag)
             }
             Command::Market => false,
             Command::Book => ["--format", "--accounts", "--seed", "--book"].contains(&flag),
@@ -135,6 +141,7 @@ fn parse_args() -> Result<Option<Args>, String> {
             Long("policy") => given.push("--policy"),
             Long("look") => given.push("--look"),
             Long("cost-bps") => given.push("--cost-bps"),
+            Long("detail") => given.push("--detail"),
             Long("accounts") => given.push("--accounts"),
             Long("seed") => given.push("--seed"),
             Long("book") => given.push("--book"),
@@ -173,6 +180,13 @@ fn parse_args() -> Result<Option<Args>, String> {
                 let text = text_value(&mut parser, "--cost-bps")?;
                 config.cost_bps =
                     text.parse().map_err(|_| format!("--cost-bps: expected a number of basis points, not {text:?}"))?;
+            }
+            Long("detail") => {
+                config.detail = match text_value(&mut parser, "--detail")?.as_str() {
+                    "metrics" => uma_engine::Detail::Metrics,
+                    "rebalances" => uma_engine::Detail::Rebalances,
+                    other => return Err(format!("--detail: expected metrics or rebalances, not {other:?}")),
+                };
             }
             Long("accounts") => extra.accounts = Some(text_value(&mut parser, "--accounts")?),
             Long("book") => extra.book_out = Some(text_value(&mut parser, "--book")?),
@@ -334,7 +348,10 @@ fn run(args: &Args) -> Result<String, String> {
     // Every command but `market` reads a scenario from FILE.
     let scenario = || uma_engine::Scenario::from_json(&read_input(&args.file)?).map_err(|e| e.to_string());
     let out = match (args.command, args.format) {
-        (Command::Market, _) => random_market(&args.file)?.to_csv(),
+        (Command::Market, _) => {
+            through_time::market(&random_market(&args.file)?);
+            String::new()
+        }
         (Command::Book, format) => {
             let count = args.accounts.as_deref().and_then(|n| n.parse().ok()).unwrap_or(0);
             batch::book(count, args.seed.unwrap_or(0), format == Format::Csv, args.book_out.as_deref())?;
@@ -387,12 +404,11 @@ fn run(args: &Args) -> Result<String, String> {
                 (_, Some(market)) => random_market(market)?,
                 _ => return Err("simulate needs --prices or --market".into()),
             };
-            let run = uma_engine::simulate(&scenario, &path, &args.config).map_err(|e| e.to_string())?;
-            match format {
-                Format::Json | Format::Jsonl => to_json(&run),
-                Format::Table => run.to_string(),
-                Format::Csv => return Err("--format csv is for the order blotter of `uma rebalance`".into()),
+            if format == Format::Csv {
+                return Err("--format csv is for the order blotter of `uma rebalance`".into());
             }
+            through_time::simulate(&scenario, &path, &args.config, format == Format::Table)?;
+            String::new()
         }
     };
     Ok(out)

@@ -104,7 +104,7 @@ pub struct MetricSpreads {
     pub max_drift: Spread,
     /// Annualized tracking error.
     pub tracking_error: Spread,
-    /// Annualized return.
+    /// Annualized return, over the paths where it is a finite number.
     pub annualized_return: Spread,
     /// Annualized volatility.
     pub annualized_volatility: Spread,
@@ -127,7 +127,7 @@ impl MetricSpreads {
             average_drift: spread(&|m| m.average_drift),
             max_drift: spread(&|m| m.max_drift),
             tracking_error: spread(&|m| m.tracking_error),
-            annualized_return: spread(&|m| m.annualized_return),
+            annualized_return: Spread::of(runs.iter().filter_map(|m| m.annualized_return).collect()),
             annualized_volatility: spread(&|m| m.annualized_volatility),
             max_drawdown: spread(&|m| m.max_drawdown),
             final_value: spread(&|m| money(m.final_value)),

@@ -21,6 +21,13 @@ pub struct MarketPath {
     pub levels: Vec<Vec<Decimal>>,
 }
 
+/// The most prices a path holds (its dates times its models): 200,000 dates of 25
+/// models. It bounds what a 10 KB market file can ask of memory and time.
+pub const MAX_PATH_PRICES: usize = 5_000_000;
+
+/// The message of a path with more than [`MAX_PATH_PRICES`] prices.
+const TOO_MANY_PRICES: &str = "what a path holds: at most 5,000,000 prices, its dates times its models";
+
 fn csv_error(line: usize, message: String) -> Error {
     csv_rows::fail("prices", line, message)
 }
@@ -61,6 +68,10 @@ impl MarketPath {
                 return Err(csv_error(1, format!("the column {model:?} is named twice; give each model one column")));
             }
         }
+        if rows.records.len().saturating_mul(models.len()) > MAX_PATH_PRICES {
+            let found = format!("{} dates of {} models", rows.records.len(), models.len());
+            return Err(Error::NumberOutOfRange { field: "prices".into(), value: found, expected: TOO_MANY_PRICES });
+        }
         let mut dates: Vec<Date> = Vec::new();
         let mut levels = Vec::new();
         for (line, cells) in rows.records {
@@ -93,16 +104,31 @@ impl MarketPath {
 
     /// The path as CSV, as [`MarketPath::from_csv`] reads it.
     pub fn to_csv(&self) -> String {
-        let mut out = format!("date,{}\n", self.models.join(","));
-        for (date, row) in self.dates.iter().zip(&self.levels) {
-            out.push_str(&date.to_string());
+        self.csv_lines().collect()
+    }
+
+    /// [`MarketPath::to_csv`] a line at a time (each ending in a line break), the header
+    /// first: how a long path is written out without a second copy of it in memory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let path = uma_engine::MarketPath::from_csv("date,a\n2024-01-31,100\n2024-02-29,110\n")?;
+    /// let lines: Vec<String> = path.csv_lines().collect();
+    /// assert_eq!(lines, ["date,a\n", "2024-01-31,100\n", "2024-02-29,110\n"]);
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn csv_lines(&self) -> impl Iterator<Item = String> + '_ {
+        let header = std::iter::once(format!("date,{}\n", self.models.join(",")));
+        header.chain(self.dates.iter().zip(&self.levels).map(|(date, row)| {
+            let mut line = date.to_string();
             for price in row {
-                out.push(',');
-                out.push_str(&price.to_string());
+                line.push(',');
+                line.push_str(&price.to_string());
             }
-            out.push('\n');
-        }
-        out
+            line.push('\n');
+            line
+        }))
     }
 }
 
@@ -289,8 +315,10 @@ pub struct RandomModel {
     /// The model's id (a column of the path).
     pub id: String,
     /// Expected annual return, as a fraction (0.07 for 7%).
+    #[serde(deserialize_with = "crate::json::float")]
     pub expected_return: f64,
     /// Annual volatility, as a fraction (0.18 for 18%).
+    #[serde(deserialize_with = "crate::json::float")]
     pub volatility: f64,
 }
 
@@ -303,7 +331,7 @@ pub struct RandomMarket {
     pub models: Vec<RandomModel>,
     /// The correlation matrix (symmetric, 1 on the diagonal, positive definite); empty
     /// for uncorrelated models.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::float_matrix")]
     pub correlation: Vec<Vec<f64>>,
     /// Daily or monthly steps.
     pub frequency: Frequency,
@@ -427,6 +455,10 @@ impl MarketPath {
         }
         if !(1..=200_000).contains(&market.periods) {
             return Err(out_of_range("market.periods".into(), market.periods.to_string(), "1 to 200,000"));
+        }
+        if (market.periods + 1).saturating_mul(n) > MAX_PATH_PRICES {
+            let found = format!("{} ({} dates of {n} models)", market.periods, market.periods + 1);
+            return Err(out_of_range("market.periods".into(), found, TOO_MANY_PRICES));
         }
         let identity: Vec<Vec<f64>> =
             (0..n).map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect()).collect();

@@ -183,8 +183,10 @@ pub struct Metrics {
     pub max_drift: f64,
     /// Annualized tracking error against the continuously rebalanced portfolio.
     pub tracking_error: f64,
-    /// Annualized (geometric) return.
-    pub annualized_return: f64,
+    /// Annualized (geometric) return; absent when it is not a finite number (a large move
+    /// over a run of a few days annualizes past any float), never `inf` or `NaN`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annualized_return: Option<f64>,
     /// Annualized volatility of period returns.
     pub annualized_volatility: f64,
     /// Largest fall from a previous high, as a fraction.
@@ -276,27 +278,58 @@ impl Simulation {
     }
 }
 
+impl Simulation {
+    /// The summary's lines before the rebalances: the policy, then the metrics.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
+    /// use uma_engine::{MarketPath, SimulationConfig};
+    /// let scenario = uma_engine::Scenario::from_json(text)?;
+    /// let path = MarketPath::from_csv("date,growth,value\n2024-01-31,100,100\n2024-02-29,200,100\n")?;
+    /// let run = uma_engine::simulate(&scenario, &path, &SimulationConfig::default())?;
+    /// assert!(run.table_head().starts_with("Simulation: strategic policy, daily looks"));
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn table_head(&self) -> String {
+        use crate::money::format_money;
+        use std::fmt::Write;
+        let m = &self.metrics;
+        let mut f = String::new();
+        let _ =
+            writeln!(f, "Simulation: {} policy, {} looks, {:.1} years", self.policy.name(), self.look.name(), m.years);
+        let _ = writeln!(f, "Final value          {}", format_money(m.final_value));
+        let _ = writeln!(f, "Rebalances           {}", m.rebalances);
+        let _ = writeln!(f, "Total traded         {}", format_money(m.total_traded));
+        let _ = writeln!(f, "Trading cost         {}", format_money(m.trading_cost));
+        let _ = writeln!(f, "Turnover per year    {:.2}%", m.turnover_per_year * 100.0);
+        let _ = writeln!(f, "Drift (avg / max)    {:.2} / {:.2} points", m.average_drift, m.max_drift);
+        let _ = writeln!(f, "Tracking error       {:.2}%", m.tracking_error * 100.0);
+        let _ = match m.annualized_return {
+            Some(r) => writeln!(f, "Return (annualized)  {:.2}%", r * 100.0),
+            None => writeln!(f, "Return (annualized)  n/a (too large to annualize over this run)"),
+        };
+        let _ = writeln!(f, "Volatility           {:.2}%", m.annualized_volatility * 100.0);
+        let _ = writeln!(f, "Max drawdown         {:.2}%", m.max_drawdown * 100.0);
+        f
+    }
+}
+
+impl RebalanceEvent {
+    /// The event as one line of the summary: its date, the dollars traded, each trade.
+    pub fn table_line(&self) -> String {
+        use crate::money::format_money;
+        let trades: Vec<String> =
+            self.trades.iter().map(|t| format!("{} {}", t.model, format_money(t.amount))).collect();
+        format!("{}  traded {}: {}\n", self.date, format_money(self.traded), trades.join(", "))
+    }
+}
+
 impl std::fmt::Display for Simulation {
     /// A summary for people: the metrics, then one line per rebalance.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::money::format_money;
-        let m = &self.metrics;
-        writeln!(f, "Simulation: {} policy, {} looks, {:.1} years", self.policy.name(), self.look.name(), m.years)?;
-        writeln!(f, "Final value          {}", format_money(m.final_value))?;
-        writeln!(f, "Rebalances           {}", m.rebalances)?;
-        writeln!(f, "Total traded         {}", format_money(m.total_traded))?;
-        writeln!(f, "Trading cost         {}", format_money(m.trading_cost))?;
-        writeln!(f, "Turnover per year    {:.2}%", m.turnover_per_year * 100.0)?;
-        writeln!(f, "Drift (avg / max)    {:.2} / {:.2} points", m.average_drift, m.max_drift)?;
-        writeln!(f, "Tracking error       {:.2}%", m.tracking_error * 100.0)?;
-        writeln!(f, "Return (annualized)  {:.2}%", m.annualized_return * 100.0)?;
-        writeln!(f, "Volatility           {:.2}%", m.annualized_volatility * 100.0)?;
-        writeln!(f, "Max drawdown         {:.2}%", m.max_drawdown * 100.0)?;
-        for event in &self.rebalances {
-            let trades: Vec<String> =
-                event.trades.iter().map(|t| format!("{} {}", t.model, format_money(t.amount))).collect();
-            writeln!(f, "{}  traded {}: {}", event.date, format_money(event.traded), trades.join(", "))?;
-        }
-        Ok(())
+        f.write_str(&self.table_head())?;
+        self.rebalances.iter().try_for_each(|event| f.write_str(&event.table_line()))
     }
 }

@@ -46,6 +46,38 @@ fn cents(x: Decimal) -> Decimal {
 /// # Ok::<(), uma_engine::Error>(())
 /// ```
 pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfig) -> Result<Simulation> {
+    let mut rebalances = Vec::new();
+    let run = simulate_each(scenario, path, config, &mut |event| rebalances.push(event))?;
+    Ok(Simulation { rebalances, ..run })
+}
+
+/// [`simulate`], handing each rebalance to `each` as it is made instead of keeping it: the
+/// result's `rebalances` is empty. This is how a long run is written out as it goes, in
+/// memory that does not grow with the number of rebalances.
+///
+/// # Errors
+///
+/// As [`simulate`]; rebalances before the date of an error have been handed out.
+///
+/// # Examples
+///
+/// ```
+/// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
+/// use uma_engine::{Look, MarketPath, Policy, SimulationConfig};
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let path = MarketPath::from_csv("date,growth,value\n2024-01-31,100,100\n2024-02-29,200,100\n")?;
+/// let config = SimulationConfig { look: Look::Monthly, policy: Policy::Full, ..Default::default() };
+/// let mut dates = Vec::new();
+/// let run = uma_engine::simulate_each(&scenario, &path, &config, &mut |event| dates.push(event.date))?;
+/// assert_eq!((dates.len(), run.rebalances.len(), run.metrics.rebalances), (2, 0, 2));
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn simulate_each(
+    scenario: &Scenario,
+    path: &MarketPath,
+    config: &SimulationConfig,
+    each: &mut dyn FnMut(RebalanceEvent),
+) -> Result<Simulation> {
     scenario.validate()?;
     // Through time the account is its sleeves' values (a scenario listing securities too).
     let scenario = &scenario.by_values();
@@ -62,7 +94,7 @@ pub fn simulate(scenario: &Scenario, path: &MarketPath, config: &SimulationConfi
             })
         })
         .collect::<Result<_>>()?;
-    let mut run = Walk::new(scenario, &book, path, config, columns);
+    let mut run = Walk::new(scenario, &book, path, config, columns, each);
     for (t, &mark) in config.look.marks(&path.dates).iter().enumerate() {
         run.value(t);
         run.within_bounds(t)?;
@@ -83,6 +115,7 @@ const NEAR_EDGE: f64 = 1e-6;
 /// values.
 struct Walk<'a> {
     scenario: &'a Scenario,
+    each: &'a mut dyn FnMut(RebalanceEvent),
     book: &'a Book<'a>,
     path: &'a MarketPath,
     config: &'a SimulationConfig,
@@ -100,7 +133,6 @@ struct Walk<'a> {
     cash_f: f64,
     values: Vec<Decimal>,
     weights: Vec<f64>,
-    events: Vec<RebalanceEvent>,
     series: Option<Series>,
     count: usize,
     total_traded: Decimal,
@@ -123,12 +155,14 @@ impl<'a> Walk<'a> {
         path: &'a MarketPath,
         config: &'a SimulationConfig,
         columns: Vec<usize>,
+        each: &'a mut dyn FnMut(RebalanceEvent),
     ) -> Walk<'a> {
         let n = columns.len();
         let dates = path.dates.len();
         let units: Vec<Decimal> = (0..n).map(|i| book.rows[i].value / path.levels[0][columns[i]]).collect();
         let bounds: Vec<(Decimal, Decimal)> = book.rows.iter().map(|r| (r.lower, r.upper)).collect();
         Walk {
+            each,
             prices: path.levels.iter().flat_map(|row| columns.iter().map(|&c| to_f64(row[c]))).collect(),
             targets: book.rows.iter().map(|r| to_f64(r.target)).collect(),
             bounds_f: bounds.iter().map(|&(l, u)| (to_f64(l), to_f64(u))).collect(),
@@ -141,7 +175,6 @@ impl<'a> Walk<'a> {
             cash_f: to_f64(book.cash),
             values: vec![Decimal::ZERO; n],
             weights: vec![0.0; n],
-            events: Vec::new(),
             series: (config.detail == Detail::Series).then(|| Series {
                 dates: path.dates.clone(),
                 weights: vec![Vec::with_capacity(dates); n],
@@ -277,7 +310,7 @@ impl<'a> Walk<'a> {
         self.total_traded += traded;
         self.trading_cost += cost;
         if self.config.detail >= Detail::Rebalances {
-            self.events.push(RebalanceEvent::of(self.path.dates[t], now.account, result, cost));
+            (self.each)(RebalanceEvent::of(self.path.dates[t], now.account, result, cost));
         }
         Ok(())
     }
@@ -322,12 +355,20 @@ impl<'a> Walk<'a> {
             average_drift: self.drift_sum / dates.len() as f64,
             max_drift: self.max_drift,
             tracking_error: std(&self.excess) * per_year.sqrt(),
-            annualized_return: if growth > 0.0 { growth.powf(1.0 / years) - 1.0 } else { -1.0 },
+            annualized_return: annualized(growth, years),
             annualized_volatility: std(&self.returns) * per_year.sqrt(),
             max_drawdown: self.max_drawdown,
             final_value,
         };
         let (look, policy) = (self.config.look, self.config.policy);
-        Simulation { look, policy, rebalances: self.events, final_value, metrics, series: self.series }
+        Simulation { look, policy, rebalances: Vec::new(), final_value, metrics, series: self.series }
     }
+}
+
+/// The geometric yearly return of `growth` over `years`: -100% for an account that went to
+/// nothing, and none when the figure is not a finite number (a large move over a few days
+/// annualizes past any float).
+fn annualized(growth: f64, years: f64) -> Option<f64> {
+    let yearly = if growth > 0.0 { growth.powf(1.0 / years) - 1.0 } else { -1.0 };
+    yearly.is_finite().then_some(yearly)
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::host::{host, Host};
 use crate::panel::configurations::Configurations;
 use crate::panel::market_settings::{market_settings, policy_label, MarketControls, MarketSettings};
-use crate::ui::numbers::{fraction_percent as pct, to_f64 as f};
+use crate::ui::numbers::{fraction_percent as pct, optional_fraction_percent, to_f64 as f};
 
 const W: f64 = 720.0;
 /// A model's strip: a line for its name, then the plot.
@@ -355,7 +355,7 @@ fn RunSummary(run: Run) -> impl IntoView {
             "drift",
         ),
         ("Tracking error against always on target", pct(m.tracking_error), "tracking-error"),
-        ("Return, annualized", pct(m.annualized_return), "return"),
+        ("Return, annualized", optional_fraction_percent(m.annualized_return), "return"),
         ("Volatility, annualized", pct(m.annualized_volatility), "volatility"),
         ("Largest drawdown", pct(m.max_drawdown), "drawdown"),
     ];

@@ -25,3 +25,9 @@ pub fn whole<T: FromStr>(x: Decimal) -> Option<T> {
 pub fn fraction_percent(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
+
+/// A fraction that may be absent (an annualized return too large to be a number): `n/a`
+/// when it is.
+pub fn optional_fraction_percent(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_owned(), fraction_percent)
+}

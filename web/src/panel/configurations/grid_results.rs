@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use uma_engine::{format_money, GridRow, Policy, Range, Variant};
 
-use crate::ui::numbers::{fraction_percent as pct, to_f64};
+use crate::ui::numbers::{fraction_percent as pct, optional_fraction_percent, to_f64};
 
 /// What a grid row is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub fn GridResults(rows: Vec<GridRow>) -> impl IntoView {
                                         <td>{format_money(m.trading_cost)}</td>
                                         <td>{format!("{:.2} / {:.2}", m.average_drift, m.max_drift)}</td>
                                         <td>{pct(m.tracking_error)}</td>
-                                        <td>{pct(m.annualized_return)}</td>
+                                        <td>{optional_fraction_percent(m.annualized_return)}</td>
                                         <td>{pct(m.annualized_volatility)}</td>
                                         <td>{pct(m.max_drawdown)}</td>
                                         <td>{format_money(m.final_value)}</td>
