@@ -126,8 +126,16 @@ fn market_files_read_as_scenario_files_do() {
         &market("{\"id\": \"a\", \"expected_return\": \"7e-2\", \"volatility\": 0.2}", ""),
         "models[0].expected_return: \"7e-2\" is not a number",
     );
-    rejects(&["market", "-"], &market(&model("a"), ", \"correlation\": [[\"x\"]]"), "correlation[0][0]: \"x\" is not a number");
-    rejects(&["market", "-"], &market(&model("a"), "").replace("\"seed\": 1", "\"seed\": 1.5"), "seed: invalid type: floating point `1.5`, expected a whole number");
+    rejects(
+        &["market", "-"],
+        &market(&model("a"), ", \"correlation\": [[\"x\"]]"),
+        "correlation[0][0]: \"x\" is not a number",
+    );
+    rejects(
+        &["market", "-"],
+        &market(&model("a"), "").replace("\"seed\": 1", "\"seed\": 1.5"),
+        "seed: invalid type: floating point `1.5`, expected a whole number",
+    );
     let bom = format!("\u{feff}{}", market(&model("a"), ""));
     assert!(uma(&["market", "-"], &bom).status.success(), "a byte-order mark is accepted");
     // Dates past 9999 are refused, daily or monthly.

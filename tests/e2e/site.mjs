@@ -47,7 +47,18 @@ try {
   const external = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) external.push(r.url()); });
+  const requests = [];
+  page.on('request', (r) => {
+    requests.push(r.url());
+    if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) external.push(r.url());
+  });
+  // Every Content-Security-Policy violation of the session, recorded from before the
+  // page's first script (an init script is not itself subject to the policy).
+  const violations = [];
+  await page.exposeFunction('__reportViolation', (v) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.__reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
 
   await page.goto(`${origin}/`);
   await page.waitForSelector('[data-testid=step-counter]');
@@ -189,6 +200,77 @@ try {
   assert.match(mc.caption, /over 1000 paths/);
   await page.screenshot({ path: path.join(dist, 'e2e-through-time.png'), fullPage: true });
 
+  // Names and symbols carrying markup and script, imported as a file: shown as typed on
+  // the page, in the chart, in the printed report and in the blotter (where a leading `=`
+  // is neutralised), and nothing runs.
+  const hostile = JSON.parse(fs.readFileSync(path.resolve('tests/scenarios/holdings-three-sleeves.json'), 'utf8'));
+  const imgName = '<img src=x onerror="window.__xss=\'name\'">Large & <b>Co</b>';
+  hostile.strategy.models[0].name = imgName;
+  hostile.strategy.models[1].name = '<script>window.__xss="script"</script>Mid';
+  const hostileText = JSON.stringify(hostile).replaceAll('"LCG"', JSON.stringify('=cmd|x!A1')).replaceAll('"MID"', JSON.stringify('<i>MID</i>'));
+  await page.goto(`${origin}/`);
+  await page.waitForSelector('[data-testid=step-counter]');
+  await page.setInputFiles('[data-testid=import]', { name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(hostileText) });
+  await page.waitForFunction((name) => document.querySelector('[data-testid=band-chart]')?.textContent.includes(name), imgName);
+  await page.waitForSelector('[data-testid=blotter]');
+  await page.waitForFunction((name) => document.querySelector('[data-testid=report]')?.textContent.includes(name), imgName);
+  const shown = await page.evaluate(() => ({
+    xss: window.__xss ?? null,
+    injected: document.querySelectorAll('img[src="x"], b, i, body script:not([src])').length,
+    chart: document.querySelector('[data-testid=band-chart]').textContent,
+    table: document.querySelector('[data-testid=drift-table]').textContent,
+    report: document.querySelector('[data-testid=report]').textContent,
+    blotter: decodeURIComponent(document.querySelector('[data-testid=blotter]').getAttribute('href').replace(/^data:[^,]*,/, '')),
+  }));
+  assert.equal(shown.xss, null, 'no imported text ran as script');
+  assert.equal(shown.injected, 0, 'no imported text became an element');
+  assert.ok(shown.chart.includes('<script>window.__xss="script"</script>Mid'), 'the chart shows the name as typed');
+  assert.ok(shown.table.includes(imgName), 'the drift table shows the name as typed');
+  assert.ok(shown.report.includes(imgName), 'the report shows the name as typed');
+  assert.match(shown.blotter, /^large,'=cmd\|x!A1,sell,/m, 'a leading = is neutralised in the blotter');
+  assert.match(shown.blotter, /^mid,<i>MID<\/i>,buy,/m, 'symbols are written to the blotter as typed');
+
+  // The worst inputs, to the JavaScript API and to the page's import: each one message,
+  // on one line, naming the field, and the page keeps working.
+  const rules = '"band": {"kind": "relative", "width": "20"}, "range": {"mode": "target"}, "step": "1"';
+  const withModel = (model, value = '"5000"') =>
+    `{"version": 1, "strategy": {${rules}, "models": [${model}]}, "account": {"sleeves": [{"model": "a", "value": ${value}}]}}`;
+  const worst = [
+    '{"strategy": {"models": 3}}',
+    withModel('{"id": "a", "target": "1e30"}'),
+    withModel('{"id": "a", "target": 1e308}'),
+    withModel('{"id": "a", "target": "35_000"}'),
+    withModel('{"id": "a\\u0000", "target": "100"}'),
+    `{"version": 1, "strategy": {${rules}, "models": [${'{"id": "m", "target": "1"},'.repeat(20000)}{"id": "z", "target": "1"}]}, "account": {"sleeves": []}}`,
+    `${'['.repeat(5000)}${']'.repeat(5000)}`,
+    withModel('{"id": "a", "target": "100"}', '"-5000"'),
+  ];
+  const thrown = await page.evaluate(async (texts) => {
+    const engine = await window.umaApi();
+    return texts.map((text) => {
+      let value;
+      try { value = JSON.parse(text); } catch { return 'not JSON to JavaScript'; }
+      try { engine.rebalance(value); return 'accepted'; } catch (e) { return `${e instanceof Error}|${e.message}`; }
+    });
+  }, worst);
+  for (const [k, result] of thrown.entries()) {
+    if (result === 'not JSON to JavaScript') continue;
+    assert.match(result, /^true\|[^\n]+$/, `worst input ${k}: an Error with a one-line message, not ${result.slice(0, 200)}`);
+    assert.doesNotMatch(result, /struct|Repr|\?\./, `worst input ${k}: no type names: ${result.slice(0, 200)}`);
+  }
+  assert.match(thrown[1], /strategy\.models\[0\]\.target: "1e30" is not a number/);
+  assert.match(thrown[2], /above the cap/);
+  assert.match(thrown[4], /strategy\.models\[0\]\.id/);
+  assert.match(thrown[7], /account\.sleeves\[0\]\.value/);
+  for (const [k, text] of worst.entries()) {
+    await page.setInputFiles('[data-testid=import]', { name: `worst-${k}.json`, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.waitForFunction((name) => document.querySelector('[data-testid=notice]')?.textContent.startsWith(`${name} could not be imported: `), `worst-${k}.json`);
+  }
+  // Still the hostile scenario, still playing.
+  assert.ok((await page.textContent('[data-testid=band-chart]')).includes(imgName), 'the page kept its scenario');
+  await page.click('[data-testid=play]');
+  await page.waitForFunction(() => /^Step \d+ of \d+$/.test(document.querySelector('[data-testid=step-counter]')?.textContent ?? ''));
+
   // The tablet width.
   await page.setViewportSize({ width: 768, height: 1000 });
   await page.goto(`${origin}/`);
@@ -199,9 +281,29 @@ try {
 
   assert.deepEqual(errors, [], 'console errors');
   assert.deepEqual(external, [], 'requests beyond localhost');
+  // The policy the browser enforced, and what it blocked (nothing, or the page is broken).
+  const policy = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
+  for (const directive of ["connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "'wasm-unsafe-eval'"]) {
+    assert.ok(policy.includes(directive), `the policy has ${directive}: ${policy}`);
+  }
+  assert.ok(!policy.replaceAll("'wasm-unsafe-eval'", '').includes('unsafe-eval'), `no eval: ${policy}`);
+  assert.doesNotMatch(policy, /script-src[^;]*unsafe-inline/, `no inline script but the hashed loader: ${policy}`);
+  assert.deepEqual(violations, [], 'Content-Security-Policy violations');
+  // The policy is enforced, not only written: an inline script put in the page is refused
+  // (and reported, which shows the recording above would have seen a violation).
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true;';
+    document.body.append(script);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return window.__injected ?? false;
+  });
+  assert.equal(ran, false, 'an injected inline script does not run');
+  assert.ok(violations.some((v) => v.startsWith('script-src')), `the refusal is reported: ${violations}`);
   console.log(`e2e figures: interactive after ${interactiveMs.toFixed(0)} ms; drag re-render on 10 models: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms over ${samples.length} drags`);
   console.log(`e2e figures: through-time module loaded and first run drawn in ${moduleMs} ms; one 30-year daily five-model path simulated in ${simMs[2].toFixed(1)} ms (median of five seeds, ${simMs[0].toFixed(1)}–${simMs[4].toFixed(1)})`);
   console.log(`e2e figures: Monte Carlo, 1,000 30-year daily five-model paths in the worker: ${(mc.ms / 1000).toFixed(2)} s; longest pause between frames meanwhile ${mc.longest.toFixed(0)} ms`);
+  console.log(`e2e requests: ${requests.length} in the session, every one to ${origin}; 0 policy violations (one injected script refused, as it should be)`);
   console.log(`e2e screenshots: ${['e2e-screenshot.png', 'e2e-securities.png', 'e2e-through-time.png', 'e2e-768.png'].map((f) => path.join(dist, f)).join(', ')}`);
 } catch (error) {
   failed = 1;

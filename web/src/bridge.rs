@@ -18,6 +18,38 @@ use crate::state::{lab, Lab};
 const BRIDGE: &str = "umaLab";
 /// The module's loader, as Trunk emits it next to the page.
 pub const MODULE_URL: &str = "./uma-panels_loader.js";
+/// The engine's JavaScript API, as Trunk emits it next to the page.
+const API_URL: &str = "./uma-api.js";
+
+// Modules are imported by a snippet that wasm-bindgen ships as a file of its own, never
+// by JavaScript built from a string: the page's Content-Security-Policy allows no eval.
+#[wasm_bindgen(inline_js = "
+export function importModule(url) { return import(url); }
+export function offerApi(url) {
+  if (!window.umaApi) {
+    let api = null;
+    window.umaApi = () => api ??= import(url).then(async (m) => { await m.default(); return m; });
+  }
+}")]
+extern "C" {
+    /// `import(url)`: the module's promise.
+    #[wasm_bindgen(js_name = importModule)]
+    fn import_module(url: &str) -> js_sys::Promise;
+    /// Puts `window.umaApi()` on the page: it imports and starts the API module at `url`
+    /// once, on first use.
+    #[wasm_bindgen(js_name = offerApi)]
+    fn offer_api(url: &str);
+}
+
+/// `relative` resolved against the page's base address (as an import from a snippet
+/// would otherwise resolve it against the snippet's own).
+fn page_url(relative: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(relative, &base).ok())
+        .map_or_else(|| relative.to_owned(), |u| u.href())
+}
 
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
@@ -118,23 +150,11 @@ pub fn PanelsLoader() -> impl IntoView {
     let lab = lab();
     publish_bridge(lab);
     // `await window.umaApi()` gives the engine's JavaScript API (the `uma-api` module).
-    let _ = js_sys::Function::new_no_args(
-        "if (!window.umaApi) { let api = null; window.umaApi = () => api ??= \
-         import(new URL('./uma-api.js', document.baseURI)).then(async (m) => { await m.default(); return m; }); }",
-    )
-    .call0(&JsValue::NULL);
+    offer_api(&page_url(API_URL));
     let failed = RwSignal::new(None::<String>);
-    let url = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|base| web_sys::Url::new_with_base(MODULE_URL, &base).ok())
-        .map_or_else(|| MODULE_URL.to_owned(), |u| u.href());
+    let url = page_url(MODULE_URL);
     leptos::task::spawn_local(async move {
-        let import = js_sys::Function::new_with_args("url", "return import(url)");
-        let loaded = match import.call1(&JsValue::NULL, &JsValue::from_str(&url)) {
-            Ok(promise) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await,
-            Err(e) => Err(e),
-        };
+        let loaded = wasm_bindgen_futures::JsFuture::from(import_module(&url)).await;
         if let Err(e) = loaded {
             let why = e
                 .dyn_ref::<js_sys::Error>()
