@@ -105,12 +105,13 @@ fn one_line(text: &str) -> String {
     text.split(['\n', '\r', '\t']).filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// The parser's path as a reader writes it: no `?` (a segment the parser could not name,
+/// inside an enum or a key), nothing for the top level.
 fn clean_path(path: String) -> String {
-    if path == "." || path == "?" {
-        String::new()
-    } else {
-        path
+    if path == "." {
+        return String::new();
     }
+    path.split('.').filter(|segment| *segment != "?" && !segment.is_empty()).collect::<Vec<_>>().join(".")
 }
 
 /// Reads a decimal field: a string in the engine's one grammar of numbers (an optional
@@ -271,6 +272,15 @@ mod tests {
         assert!(read::<Doc>("{\"a\": []} x").unwrap_err().to_string().starts_with("not valid JSON: trailing"));
         assert!(read::<Doc>("").unwrap_err().to_string().starts_with("not valid JSON: EOF"));
         assert!(looks_like_object(" \u{feff} {") && !looks_like_object("[]"));
+    }
+
+    #[test]
+    fn paths_have_no_unnamed_segment() {
+        assert_eq!(clean_path("?".into()), "");
+        assert_eq!(clean_path(".".into()), "");
+        assert_eq!(clean_path("strategy.?.band".into()), "strategy.band");
+        assert_eq!(clean_path("a[1].?".into()), "a[1]");
+        assert_eq!(clean_path("account.sleeves[0].value".into()), "account.sleeves[0].value");
     }
 
     #[test]

@@ -199,12 +199,25 @@ fn run(kind: Kind, input: &str, scenario: &Scenario) -> Outcome {
         Ok(Err(message)) if message.trim().is_empty() || message.contains('\n') => {
             Outcome::Failed(format!("an error that is not one line: {message:?}"))
         }
+        Ok(Err(message)) if speaks_of_types(&message) => {
+            Outcome::Failed(format!("an error in the program's words, not the file's: {message:?}"))
+        }
         Ok(Err(message)) => Outcome::Rejected(kind_of(&message)),
     };
     if started.elapsed() > TIME_BOUND {
         return Outcome::Failed(format!("took {:.1} s", started.elapsed().as_secs_f64()));
     }
     outcome
+}
+
+/// Whether `message` names a type of the program (`struct BandRepr`, `u32`) or an unnamed
+/// path segment (`?`) instead of saying what the file should hold.
+fn speaks_of_types(message: &str) -> bool {
+    let field = message.split(": ").next().unwrap_or("");
+    field.split('.').any(|segment| segment == "?")
+        || ["struct ", "enum ", "tuple struct ", "u8", "u16", "u32", "u64", "usize", "i32", "i64", "f32", "f64"]
+            .iter()
+            .any(|name| message.contains(&format!("expected {name}")))
 }
 
 /// An error message's kind, for the counts: its first words after the field, with what
