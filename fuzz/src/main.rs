@@ -7,6 +7,8 @@
 //! - no panic;
 //! - a result, or an error whose message is one line;
 //! - a time bound per input (2 s);
+//! - for one input in 1,000, the same through the `uma` binary (when it is built beside
+//!   the harness): exit status 0 or 2, never a panic, an error on one line;
 //! - for accepted scenarios, the laws of the strategic rebalance: value conserved, the
 //!   cash pool settled at the cash target, every model in its band after.
 //!
@@ -92,14 +94,30 @@ fn main() {
         record(kind, &input, outcome, &mut counts);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let uma = cli_binary();
+    let scratch = std::env::temp_dir().join(format!("uma-fuzz-{}", std::process::id()));
+    if uma.is_some() {
+        let paper = include_str!("../../tests/scenarios/paper-three-models.json");
+        let _ = std::fs::create_dir_all(&scratch).and_then(|()| std::fs::write(scratch.join("paper.json"), paper));
+    }
     let started = Instant::now();
     let mut n = 0u64;
+    let mut cli_runs = 0u64;
     while n < cases && started.elapsed() < Duration::from_secs(seconds) {
         let (kind, base) = &seeds.all[(rng.next_u64() % seeds.all.len() as u64) as usize];
         let input = mutate(*kind, base, &mut rng);
         let outcome = run(*kind, &input, &seeds.scenario);
         record(*kind, &input, outcome, &mut counts);
+        if let (Some(uma), 0) = (&uma, n % CLI_SAMPLE) {
+            record(*kind, &input, run_cli(uma, *kind, &input, &scratch), &mut counts);
+            cli_runs += 1;
+        }
         n += 1;
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    match &uma {
+        Some(uma) => println!("fuzz: {cli_runs} of the inputs also went through {}", uma.display()),
+        None => println!("fuzz: no `uma` binary beside the harness, so no input went through the CLI"),
     }
     let _ = std::panic::take_hook();
     println!(
@@ -169,6 +187,56 @@ fn regressions(root: &Path) -> Vec<(Kind, String)> {
         }
     }
     out
+}
+
+/// One input in this many also goes through the `uma` binary, when it is built beside
+/// the harness (`cargo xtask fuzz` builds it).
+const CLI_SAMPLE: u64 = 1_000;
+
+/// The `uma` binary beside the harness, if it is there.
+fn cli_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let uma = exe.parent()?.join(if cfg!(windows) { "uma.exe" } else { "uma" });
+    uma.is_file().then_some(uma)
+}
+
+/// Runs `input` through the `uma` command its kind goes to: exit status 0 or 2 (never a
+/// panic's 101 or a signal), an error on one line starting `uma: `, within the time bound.
+fn run_cli(uma: &Path, kind: Kind, input: &str, scratch: &Path) -> Outcome {
+    use std::process::{Command, Stdio};
+    let file = scratch.join(format!("input-{}.txt", kind.name()));
+    if std::fs::write(&file, input).is_err() {
+        return Outcome::Rejected("cli: could not write the input".into());
+    }
+    let paper = scratch.join("paper.json");
+    let file_arg = file.to_string_lossy().into_owned();
+    let paper_arg = paper.to_string_lossy().into_owned();
+    let args: Vec<&str> = match kind {
+        Kind::Scenario => vec!["rebalance", &file_arg],
+        // A long market is the engine's to bound (tested apart); keep each run quick.
+        Kind::Market if RandomMarket::from_json(input).is_ok_and(|m| m.periods > 20_000) => {
+            return Outcome::Rejected("cli: a long market, skipped".into())
+        }
+        Kind::Market => vec!["market", &file_arg],
+        Kind::Prices => vec!["simulate", &paper_arg, "--prices", &file_arg],
+        Kind::Holdings => return Outcome::Rejected("cli: holdings have no command".into()),
+    };
+    let started = Instant::now();
+    let out = Command::new(uma).args(&args).stdin(Stdio::null()).output();
+    let Ok(out) = out else { return Outcome::Failed("cli: uma did not start".into()) };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let outcome = match out.status.code() {
+        Some(0) => Outcome::Rejected(format!("cli {} accepted", args[0])),
+        Some(2) if stderr.starts_with("uma: ") && stderr.trim_end().lines().count() == 1 => {
+            Outcome::Rejected(format!("cli {} refused", args[0]))
+        }
+        Some(2) => Outcome::Failed(format!("cli: an error that is not one line: {stderr:?}")),
+        code => Outcome::Failed(format!("cli: uma {} ended with {code:?}: {stderr}", args[0])),
+    };
+    if started.elapsed() > TIME_BOUND * 2 {
+        return Outcome::Failed(format!("cli: took {:.1} s", started.elapsed().as_secs_f64()));
+    }
+    outcome
 }
 
 /// Runs one input through its entry points, within the time bound.

@@ -224,6 +224,8 @@ fn check_engine_is_pure() -> Result {
 /// unwinding, so that it can catch a panic and report it as an outcome).
 fn fuzz(args: &[String], summaries: &mut Vec<String>) -> Result {
     run("build the fuzz harness", "cargo", &["build", "--profile", "cli", "-p", "uma-fuzz"])?;
+    // The CLI beside it: the harness sends a sample of its inputs through `uma` too.
+    run("build the CLI for the harness", "cargo", &["build", "--profile", "cli", "-p", "uma-engine", "--bin", "uma"])?;
     let program = root().join("target").join("cli").join("uma-fuzz");
     let mut harness = command(&program.to_string_lossy(), &[]);
     harness.args(args);
