@@ -108,9 +108,6 @@ fn one_line(text: &str) -> String {
 /// The parser's path as a reader writes it: no `?` (a segment the parser could not name,
 /// inside an enum or a key), nothing for the top level.
 fn clean_path(path: String) -> String {
-    if path == "." {
-        return String::new();
-    }
     path.split('.').filter(|segment| *segment != "?" && !segment.is_empty()).collect::<Vec<_>>().join(".")
 }
 

@@ -124,15 +124,24 @@ fn bad_usage_exits_2() {
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("usage: uma"));
 }
 
+/// The paper's 70/30 example on target and `prices`, as files in a folder of their own
+/// (`name`): the folder and the two paths.
+fn seventy_thirty_on_target(name: &str, prices: &str) -> (std::path::PathBuf, String, String) {
+    let dir = std::env::temp_dir().join(format!("uma-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (scenario, csv) = (dir.join("scenario.json"), dir.join("prices.csv"));
+    std::fs::write(&scenario, include_str!("../../tests/scenarios/paper-seventy-thirty-on-target.json")).unwrap();
+    std::fs::write(&csv, prices).unwrap();
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_owned();
+    let (scenario, csv) = (path(&scenario), path(&csv));
+    (dir, scenario, csv)
+}
+
 #[test]
 fn simulate_prints_rebalances_final_value_and_metrics() {
-    let dir = std::env::temp_dir().join(format!("uma-cli-simulate-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let scenario = dir.join("scenario.json");
-    let prices = dir.join("prices.csv");
-    std::fs::write(&scenario, include_str!("../../tests/scenarios/paper-seventy-thirty-on-target.json")).unwrap();
-    std::fs::write(&prices, include_str!("../../tests/scenarios/prices-growth-value.csv")).unwrap();
-    let (scenario, prices) = (scenario.to_str().unwrap(), prices.to_str().unwrap());
+    let (dir, scenario, prices) =
+        seventy_thirty_on_target("simulate", include_str!("../../tests/scenarios/prices-growth-value.csv"));
+    let (scenario, prices) = (scenario.as_str(), prices.as_str());
 
     let out = json(&uma(&["simulate", scenario, "--prices", prices, "--policy", "full", "--look", "monthly"], ""));
     assert_eq!(out["final_value"], "114210.00");
@@ -173,14 +182,10 @@ fn simulate_prints_rebalances_final_value_and_metrics() {
 
 #[test]
 fn a_return_too_large_to_annualize_is_absent_not_infinite() {
-    let dir = std::env::temp_dir().join(format!("uma-cli-annualize-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let scenario = dir.join("scenario.json");
-    let prices = dir.join("prices.csv");
-    std::fs::write(&scenario, include_str!("../../tests/scenarios/paper-seventy-thirty-on-target.json")).unwrap();
     // A tenfold move in one day: 10^365 a year, past any float.
-    std::fs::write(&prices, "date,growth,value\n2024-01-02,100,100\n2024-01-03,1000,1000\n").unwrap();
-    let (scenario, prices) = (scenario.to_str().unwrap(), prices.to_str().unwrap());
+    let (_, scenario, prices) =
+        seventy_thirty_on_target("annualize", "date,growth,value\n2024-01-02,100,100\n2024-01-03,1000,1000\n");
+    let (scenario, prices) = (scenario.as_str(), prices.as_str());
     let out = json(&uma(&["simulate", scenario, "--prices", prices], ""));
     let metrics = out["metrics"].as_object().unwrap();
     assert!(!metrics.contains_key("annualized_return"), "absent, not null: {metrics:?}");

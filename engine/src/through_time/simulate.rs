@@ -276,9 +276,7 @@ impl Simulation {
         let now = Scenario { account: event.account.clone(), ..scenario.by_values() };
         rebalance_by(self.policy, &now, Explain::Yes)
     }
-}
 
-impl Simulation {
     /// The summary's lines before the rebalances: the policy, then the metrics.
     ///
     /// # Examples
@@ -318,6 +316,18 @@ impl Simulation {
 
 impl RebalanceEvent {
     /// The event as one line of the summary: its date, the dollars traded, each trade.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
+    /// use uma_engine::{MarketPath, SimulationConfig};
+    /// let scenario = uma_engine::Scenario::from_json(text)?;
+    /// let path = MarketPath::from_csv("date,growth,value\n2024-01-31,100,100\n2024-02-29,200,100\n")?;
+    /// let run = uma_engine::simulate(&scenario, &path, &SimulationConfig::default())?;
+    /// assert!(run.rebalances[0].table_line().starts_with("2024-01-31  traded $"));
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
     pub fn table_line(&self) -> String {
         use crate::money::format_money;
         let trades: Vec<String> =
