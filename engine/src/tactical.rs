@@ -21,8 +21,8 @@
 //!    replacement on the buy list; a wash sale's goes to the proxy. A weight range (`min`,
 //!    `max`) bounds every target.
 //! 3. **Drift.** A security whose weight is outside its tolerance (its own, else the
-//!    model's; none: any drift) or its range, or that must go, is traded to its target;
-//!    one inside is left alone.
+//!    model's; none: any drift) by at least one share, or outside its range, or that must
+//!    go, is traded to its target; one inside is left alone.
 //! 4. **Cash flow.** The sleeve's cash plus what the strategic rebalance sends it (minus
 //!    what it must send) must end at its cash target (what the weights leave): too little,
 //!    and purchases shrink first, then every sellable security sells pro rata; too much,
@@ -33,9 +33,10 @@
 //! 6. **Orders**, sleeves that send cash first, those that receive it last (with what the
 //!    others actually raised): sales round up to whole shares (or to a ten-thousandth with
 //!    `fractional`), never beyond what is held; purchases round down and never spend cash
-//!    the sleeve does not have. A trade below the minimum trade (the model's or the
-//!    account's, whichever is larger), or a first purchase below the minimum opening
-//!    trade, is not made; do-not-hold sales are made whatever their size and whatever the
+//!    the sleeve does not have; cash rounding leaves is invested again as step 4 would,
+//!    until a pass buys nothing (a sale is made smaller rather than bought back). A trade
+//!    below the minimum trade (the model's or the account's, whichever is larger), or a
+//!    first purchase below the minimum opening trade, is not made; do-not-hold sales are made whatever their size and whatever the
 //!    tax settings. Tax-aware sales take lots in the chosen order, skip short-term gains
 //!    when asked, and stop at the gains cap.
 //! 7. **Short or over.** A sleeve that cannot raise what it must send may sell one more

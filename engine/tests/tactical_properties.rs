@@ -15,6 +15,7 @@
 //! - `overshoot_in_band`: a sleeve that sold past its dollar target ends inside its band;
 //! - `every_security_spoken`: every security of every planned sleeve has an order or a
 //!   note;
+//! - `one_side`: no sleeve both sells and buys one security;
 //! - `gains_cap`: the ordinary (not do-not-hold) sales together realize at most the cap,
 //!   losses the wash-sale rule disallows not counted;
 //! - `wash_sales`: no harvest of a security bought in the same rebalance; every loss on a
@@ -308,11 +309,22 @@ fn laws(case: &Case, counts: &mut Counts) -> Result<(), TestCaseError> {
     sleeve_laws(scenario, tactical, counts)?;
     account_laws(scenario, &result, tactical, counts)?;
     tax_laws(scenario, tactical, counts)?;
-    // Not a law yet (see the README): how often a second rebalance of the result trades.
+    for sleeve in &tactical.sleeves {
+        let sells: BTreeSet<&str> =
+            sleeve.orders.iter().filter(|o| o.side == OrderSide::Sell).map(|o| o.symbol.as_str()).collect();
+        let both = sleeve.orders.iter().find(|o| o.side == OrderSide::Buy && sells.contains(o.symbol.as_str()));
+        law!(counts, "one_side", both.is_none(), "{} both sells and buys {:?}", sleeve.model, both.map(|o| &o.symbol));
+    }
+    // Not a law yet (see the README): how often a second rebalance of the result trades,
+    // by whether taxes are minded and whether the strategic rebalance triggers again.
     let next = result.apply_to(scenario);
     if let Ok(again) = uma_engine::rebalance(&next) {
-        if again.tactical.is_some_and(|t| t.orders().next().is_some()) {
+        if again.tactical.as_ref().is_some_and(|t| t.orders().next().is_some()) {
+            let taxed = scenario.account.mandates.tax.enabled && scenario.account.as_of.is_some();
+            let strategic = again.steps.iter().any(|s| !s.amount.is_zero());
             counts.add("info: a second rebalance trades");
+            counts
+                .add(format!("info: a second rebalance trades (taxes minded: {taxed}, strategic again: {strategic})"));
         }
     }
     Ok(())
@@ -660,7 +672,15 @@ fn near_the_cap(scenario: &Scenario) -> Option<Scenario> {
 #[test]
 fn tactical_laws() {
     let cases = std::env::var("UMA_TACTICAL_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3000);
-    let mut runner = TestRunner::new(Config { cases, ..Config::default() });
+    let config = Config { cases, ..Config::default() };
+    // `UMA_TACTICAL_SEED=N` replays the same cases, to compare two versions of the engine.
+    let mut runner = match std::env::var("UMA_TACTICAL_SEED").ok().and_then(|s| s.parse::<u8>().ok()) {
+        Some(seed) => TestRunner::new_with_rng(
+            config,
+            proptest::test_runner::TestRng::from_seed(proptest::test_runner::RngAlgorithm::ChaCha, &[seed; 32]),
+        ),
+        None => TestRunner::new(config),
+    };
     let counts = RefCell::new(Counts::default());
     let outcome = runner.run(&case(), |case| {
         let mut counts = counts.borrow_mut();

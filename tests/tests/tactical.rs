@@ -220,8 +220,9 @@ both! {
             v["strategy"]["models"][1]["tactical"] = json!({"fractional": true});
             v["account"]["sleeves"][1]["holdings"][0]["price"] = json!("99.37");
         });
+        // 36.1405 shares ($3,591.28) leave a cent, which buys one more ten-thousandth.
         let buy = &t.sleeves[1].orders[0];
-        assert_eq!((buy.shares, buy.amount), (d("36.1405"), d("3591.28")));
+        assert_eq!((buy.shares, buy.amount), (d("36.1406"), d("3591.29")));
     }
 
     fn a_security_one_sleeve_sells_and_another_buys_moves_in_kind() {

@@ -5,20 +5,21 @@
 //! - Too little: sell what sits over its target first (largest excess first), then buy
 //!   less (every purchase pro rata), then sell every sellable security pro rata.
 //! - Too much: buy what sits under its target first (largest shortfall first), then every
-//!   security that can be bought, pro rata to its target.
+//!   security that can be bought, pro rata to its target, each only as far as the drift
+//!   step would leave it alone (its tolerance, or less than one share over its target, and
+//!   its `max`); what is left stays in cash.
 
 use rust_decimal::Decimal;
 
 use crate::money::pro_rata;
 use crate::money::to_cent as money;
 use crate::orders::Reason;
-use crate::tactical::plan::{Ctx, Plan, Position};
+use crate::tactical::plan::{settings, step_of, Ctx, Plan, Position};
 
 /// Adjusts the dollars to trade so that the sleeve's cash ends at its target.
 pub(crate) fn cash_flow(ctx: &Ctx<'_>, plan: &mut Plan) {
     let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
-    let invested: Decimal = plan.positions.iter().map(|p| p.target).sum();
-    let cash_target = money(value * (Decimal::ONE_HUNDRED - invested).max(Decimal::ZERO) / Decimal::ONE_HUNDRED);
+    let cash_target = cash_target(plan, value);
     let trades: Decimal = plan.positions.iter().map(|p| p.delta).sum();
     let gap = plan.cash + plan.flow_asked - trades - cash_target;
     if gap < Decimal::ZERO {
@@ -26,6 +27,12 @@ pub(crate) fn cash_flow(ctx: &Ctx<'_>, plan: &mut Plan) {
     } else if gap > Decimal::ZERO {
         invest(ctx, plan, value, gap);
     }
+}
+
+/// The cash a sleeve worth `value` is to end with: what its targets leave uninvested.
+pub(crate) fn cash_target(plan: &Plan, value: Decimal) -> Decimal {
+    let invested: Decimal = plan.positions.iter().map(|p| p.target).sum();
+    money(value * (Decimal::ONE_HUNDRED - invested).max(Decimal::ZERO) / Decimal::ONE_HUNDRED)
 }
 
 /// What position `p` would hold after its trade beyond its target in a sleeve worth
@@ -86,8 +93,8 @@ fn raise(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, short: Decimal) {
     }
 }
 
-/// Invests `spare` cash in a sleeve worth `value`.
-fn invest(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, spare: Decimal) {
+/// Invests `spare` cash in a sleeve worth `value`: sets the dollars each position buys.
+pub(crate) fn invest(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, spare: Decimal) {
     let mut spare = spare;
     let buyable = |p: &Position| p.target > Decimal::ZERO && ctx.buy_block(&p.symbol, p.hold).is_none();
     let mut under: Vec<usize> = (0..plan.positions.len())
@@ -111,9 +118,28 @@ fn invest(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, spare: Decimal) {
     if base.is_zero() {
         return;
     }
+    let step = step_of(settings(ctx, plan));
     for &k in &rest {
-        mark(&mut plan.positions[k]);
-        let target = plan.positions[k].target;
-        plan.positions[k].delta += money(pro_rata(spare, target, base));
+        let p = &plan.positions[k];
+        let room = (ceiling(p, value, step) - p.value() - p.delta).max(Decimal::ZERO);
+        let more = money(pro_rata(spare, p.target, base)).min(room);
+        if more > Decimal::ZERO {
+            mark(&mut plan.positions[k]);
+            plan.positions[k].delta += more;
+        }
     }
+}
+
+/// The most position `p` may be worth in a sleeve worth `value` for the drift step to
+/// leave it alone: its target plus its tolerance, or less than one share (one `step`)
+/// over its dollar target when that is more, and never over its `max`. Cash invested
+/// past its target stops there, so that a second rebalance does not sell it back.
+fn ceiling(p: &Position, value: Decimal, step: Decimal) -> Decimal {
+    let hundredth = Decimal::new(1, 2);
+    let percent = |weight: Decimal| (weight * value / Decimal::ONE_HUNDRED).trunc_with_scale(2);
+    let half = p.tolerance.map_or(Decimal::ZERO, |t| t.half_width(p.target));
+    let by_tolerance = percent(p.target + half);
+    let by_share = money(p.target * value / Decimal::ONE_HUNDRED) + p.price * step - hundredth;
+    let ceiling = by_tolerance.max(by_share.trunc_with_scale(2));
+    p.max.map_or(ceiling, |max| ceiling.min(percent(max)))
 }

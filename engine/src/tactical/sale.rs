@@ -6,11 +6,12 @@
 
 use rust_decimal::Decimal;
 
+use crate::holdings::Lot;
 use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{Note, NoteKind, Order, OrderSide, Reason, Warning, WarningKind};
 use crate::tactical::plan::{model_id, note, why, Ctx, Plan};
-use crate::tax::{self, Limits, Sale, Term};
+use crate::tax::{self, Limits, LotSale, Sale, Term};
 
 /// A sale to make of one position of a plan.
 #[derive(Debug, Clone, Copy)]
@@ -102,6 +103,15 @@ pub(crate) fn sell_position(ctx: &mut Ctx<'_>, plan: &mut Plan, request: SaleReq
         warn_if_tax_overridden(ctx, &id, &symbol, &sale);
     }
     let mut order = sale_order(ctx, &id, &symbol, &sale, price, plan.positions[i].reason);
+    order.text = sale_text(&order, &why(&plan.positions[i], false, plan.flow_asked));
+    plan.positions[i].shares -= sale.shares;
+    let amount = order.amount;
+    plan.orders.push(order);
+    amount
+}
+
+/// The sentence of a sale `order` made for `reason`.
+fn sale_text(order: &Order, reason: &str) -> String {
     let gains = if order.lots.is_empty() {
         String::new()
     } else {
@@ -112,17 +122,73 @@ pub(crate) fn sell_position(ctx: &mut Ctx<'_>, plan: &mut Plan, request: SaleReq
             Money(order.estimated_tax)
         )
     };
-    order.text = format!(
-        "Sell {} {symbol} at {} ({}): {}{gains}.",
-        sale.shares.normalize(),
-        Money(price),
-        Money(order.amount),
-        why(&plan.positions[i], false, plan.flow_asked)
-    );
-    plan.positions[i].shares -= sale.shares;
-    let amount = order.amount;
-    plan.orders.push(order);
-    amount
+    format!(
+        "Sell {} {} at {} ({}): {reason}{gains}.",
+        order.shares.normalize(),
+        order.symbol,
+        Money(order.price),
+        Money(order.amount)
+    )
+}
+
+/// Sells `less` fewer shares in order `k`, the sale of position `i`: the shares come back
+/// from the lots sold last, as they would from a smaller sale, and the gains, the tax and
+/// the gains-cap budget are counted again. Returns the cash the sale raises less, or
+/// `None` (and changes nothing) when the lots sold are not known (an account that does
+/// not mind taxes keeps no record of them).
+pub(crate) fn sell_less(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, k: usize, less: Decimal) -> Option<Decimal> {
+    let today = ctx.trade_date();
+    let order = &mut plan.orders[k];
+    let position = &mut plan.positions[i];
+    let sold: Decimal = order.lots.iter().map(|l| l.shares).sum();
+    if !position.lots.is_empty() && sold < less {
+        return None;
+    }
+    let counted = |lots: &[LotSale], washable: bool| -> Decimal {
+        lots.iter().map(|l| l.gain).filter(|g| *g > Decimal::ZERO || !washable).sum()
+    };
+    let washable = ctx.washable(&order.symbol);
+    let counted_before = counted(&order.lots, washable);
+    let refund = order.amount - money((order.shares - less) * order.price);
+    order.shares -= less;
+    order.amount -= refund;
+    position.shares += less;
+    let mut left = less;
+    while left > Decimal::ZERO {
+        let Some(last) = order.lots.last_mut() else { break };
+        let back = left.min(last.shares);
+        let sold =
+            Lot { shares: last.shares, cost_basis: last.cost_basis, acquired: last.acquired, id: last.id.clone() };
+        let keep = last.shares - back;
+        let kept_basis = if keep.is_zero() { Decimal::ZERO } else { money(sold.cost_per_share() * keep) };
+        let returned = Lot { shares: back, cost_basis: sold.cost_basis - kept_basis, ..sold.clone() };
+        if keep.is_zero() {
+            order.lots.pop();
+        } else {
+            *last = tax::lot_sale(&sold, keep, order.price, today);
+        }
+        match position.lots.iter_mut().find(|l| l.acquired == returned.acquired && l.id == returned.id) {
+            Some(lot) => {
+                lot.shares += returned.shares;
+                lot.cost_basis += returned.cost_basis;
+            }
+            None => position.lots.push(returned),
+        }
+        left -= back;
+    }
+    position.lots.sort_by_key(|l| l.acquired);
+    if ctx.tax_aware() && !order.lots.is_empty() {
+        let (st, lt, estimated_tax) = tax::gains_by_term(&order.lots, ctx.tax);
+        ctx.short_term += st - order.short_term_gain;
+        ctx.long_term += lt - order.long_term_gain;
+        ctx.estimated_tax += estimated_tax - order.estimated_tax;
+        if order.reason != Reason::DoNotHold {
+            ctx.ordinary_gains += counted(&order.lots, washable) - counted_before;
+        }
+        (order.short_term_gain, order.long_term_gain, order.estimated_tax) = (st, lt, estimated_tax);
+    }
+    order.text = sale_text(order, &why(position, false, plan.flow_asked));
+    Some(refund)
 }
 
 /// Notes the shares the tax settings held back from `sale`.

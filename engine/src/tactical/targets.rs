@@ -8,20 +8,25 @@
 //! - The mandates: a do-not-hold security's target is 0 (one also on do-not-sell is kept,
 //!   and the conflict is a warning); one that cannot be bought (do-not-buy, on hold, a
 //!   wash sale) keeps at most its weight now; one on do-not-sell at least its weight now.
+//!   Each only where the drift step would trade it (see [`drifts`]): one a share or its
+//!   tolerance away from its target keeps its target, so that the targets of a second
+//!   rebalance are the first's.
 //! - The weight freed goes where the model's `unspent_cash` says: kept as cash, spread pro
 //!   rata over the securities that can be bought (each within its `max`), or to the
-//!   security's replacement on the buy list; a wash sale's goes to the proxy. Weight kept
-//!   over target by do-not-sell comes out of the other securities pro rata, and a
-//!   security do-not-sell keeps over its target takes no freed weight on top.
-//! - Finally a weight range (`min`, `max`) bounds every target but a do-not-hold one: the
+//!   security's replacement on the buy list; a wash sale's goes to the proxy.
+//! - A weight range (`min`, `max`) bounds every target but a do-not-hold one: the
 //!   account may not hold that security, whatever the model's least weight.
+//! - Last, a security on do-not-sell whose target is still under its weight now is kept
+//!   at that weight, and what it keeps over target comes out of the other securities pro
+//!   rata (do-not-sell wins over their least weights).
 
 use rust_decimal::Decimal;
 
 use crate::money::Percent;
 use crate::orders::{Note, NoteKind, Reason, Warning, WarningKind};
 use crate::securities::UnspentCash;
-use crate::tactical::plan::{model_id, note, Ctx, Plan, Position};
+use crate::tactical::plan::{model_id, note, settings, step_of, Ctx, Plan, Position};
+use crate::tactical::tolerance::drifts;
 
 /// Weight a restriction took from a security: (its position, the weight, why).
 type Freed = (usize, Decimal, NoteKind);
@@ -33,7 +38,6 @@ pub(crate) fn targets(ctx: &mut Ctx<'_>, plan: &mut Plan) {
     for (i, weight, kind) in freed {
         reassign(ctx, plan, i, weight, kind);
     }
-    squeeze_for_kept(ctx, plan, kept_over);
     // A weight range bounds every target but a do-not-hold one, which stays 0.
     for p in plan.positions.iter_mut().filter(|p| p.reason != Reason::DoNotHold) {
         if let Some(min) = p.min {
@@ -43,6 +47,8 @@ pub(crate) fn targets(ctx: &mut Ctx<'_>, plan: &mut Plan) {
             p.target = p.target.min(max);
         }
     }
+    let kept_over = kept_over + keep_unsold(ctx, plan);
+    squeeze_for_kept(ctx, plan, kept_over);
 }
 
 /// The model's own targets.
@@ -80,10 +86,11 @@ fn model_targets(ctx: &Ctx<'_>, plan: &mut Plan) {
     }
 }
 
-/// Applies the do-not-hold, do-not-buy (and hold, wash sale) and do-not-sell mandates;
-/// returns the weight freed and the weight kept over target.
+/// Applies the do-not-hold and do-not-buy (and hold, wash sale) mandates; returns the
+/// weight freed and the weight a do-not-hold security on do-not-sell keeps over target.
 fn apply_mandates(ctx: &mut Ctx<'_>, plan: &mut Plan) -> (Vec<Freed>, Decimal) {
     let id = model_id(ctx, plan).to_owned();
+    let step = step_of(settings(ctx, plan));
     let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
     let weight_now =
         |p: &Position| if value.is_zero() { Decimal::ZERO } else { p.value() / value * Decimal::ONE_HUNDRED };
@@ -106,21 +113,44 @@ fn apply_mandates(ctx: &mut Ctx<'_>, plan: &mut Plan) -> (Vec<Freed>, Decimal) {
             continue;
         }
         if let Some((kind, why)) = ctx.buy_block(&symbol, plan.positions[i].hold) {
-            if plan.positions[i].target > now {
+            // Under its target by less than the drift step would buy, it is left as it is.
+            let would_buy = drifts(&plan.positions[i], now, value, step);
+            if plan.positions[i].target > now && would_buy {
                 freed.push((i, plan.positions[i].target - now, kind));
                 plan.positions[i].target = now;
                 note(plan, &id, i, kind, format!("{why}: its target is held at its weight now, {}", Percent(now)));
             }
         }
-        if ctx.mandates.no_sell(&symbol) && plan.positions[i].target < now {
-            kept_over += now - plan.positions[i].target;
+    }
+    (freed, kept_over)
+}
+
+/// A security on do-not-sell whose target (freed weight included) is under its weight
+/// now is kept at that weight; returns the weight kept over target. Applied after the
+/// freed weight is spread, so that the target does not depend on whether the security
+/// was already held: a second rebalance sets the same targets.
+fn keep_unsold(ctx: &Ctx<'_>, plan: &mut Plan) -> Decimal {
+    let id = model_id(ctx, plan).to_owned();
+    let step = step_of(settings(ctx, plan));
+    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    let mut kept_over = Decimal::ZERO;
+    for i in 0..plan.positions.len() {
+        let p = &plan.positions[i];
+        if p.kept || !ctx.mandates.no_sell(&p.symbol) || value.is_zero() {
+            continue;
+        }
+        let now = p.value() / value * Decimal::ONE_HUNDRED;
+        // Over its target by less than the drift step would sell, it is left as it is.
+        if p.target < now && drifts(p, now, value, step) {
+            kept_over += now - p.target;
+            let text =
+                format!("{} is on the account's do-not-sell list: kept at {} of the sleeve", p.symbol, Percent(now));
             plan.positions[i].target = now;
             plan.positions[i].kept = true;
-            let text = format!("{symbol} is on the account's do-not-sell list: kept at {} of the sleeve", Percent(now));
             note(plan, &id, i, NoteKind::Restricted, text);
         }
     }
-    (freed, kept_over)
+    kept_over
 }
 
 /// A security on both do-not-hold and do-not-sell: kept at its weight `now`, with a

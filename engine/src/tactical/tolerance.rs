@@ -1,7 +1,8 @@
 //! Step 3 of the tactical rebalance: drift. A security whose weight in the sleeve is
 //! outside its tolerance (its own, else the model's; none: any drift) or its weight range,
 //! or that must go (do-not-hold, not in the model), is traded to its target; one inside is
-//! left alone, with a note. Drift is measured in the sleeve as it is, before its cash
+//! left alone, with a note. A security less than one share (one step) from its dollar
+//! target is on it: no trade brings it closer. Drift is measured in the sleeve as it is, before its cash
 //! flow: a flow alone moves securities only through the cash step. Then the guards:
 //! nothing on do-not-sell is sold, nothing that cannot be bought is bought.
 
@@ -10,12 +11,25 @@ use rust_decimal::Decimal;
 use crate::money::to_cent as money;
 use crate::money::{round_points, Percent};
 use crate::orders::{NoteKind, Reason};
-use crate::tactical::plan::{model_id, note, Ctx, Plan};
+use crate::tactical::plan::{model_id, note, settings, step_of, Ctx, Plan, Position};
+
+/// Whether the drift step trades position `p`, at `now` percent of a sleeve worth
+/// `value`, toward its target: outside its weight range, or outside its tolerance (none:
+/// any drift) by at least one share (one `step`). Less than one share from its dollar
+/// target, a security is on it: no trade brings it closer, and a second rebalance trades
+/// nothing.
+pub(crate) fn drifts(p: &Position, now: Decimal, value: Decimal, step: Decimal) -> bool {
+    let half = p.tolerance.map_or(Decimal::ZERO, |t| t.half_width(p.target));
+    let outside_range = p.min.is_some_and(|m| now < m) || p.max.is_some_and(|m| now > m);
+    let gap = money(p.target * value / Decimal::ONE_HUNDRED) - p.value();
+    outside_range || ((now - p.target).abs() > half && gap.abs() >= p.price * step)
+}
 
 /// Sets the dollars to trade of every position outside its tolerance or range, or that
 /// must go; notes those left alone; then takes back what a mandate forbids.
 pub(crate) fn drift(ctx: &Ctx<'_>, plan: &mut Plan) {
     let id = model_id(ctx, plan).to_owned();
+    let step = step_of(settings(ctx, plan));
     let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
     // Drift is measured in the sleeve as it is, before its cash flow: a flow alone moves
     // securities only through step 4.
@@ -25,12 +39,11 @@ pub(crate) fn drift(ctx: &Ctx<'_>, plan: &mut Plan) {
         let p = &plan.positions[i];
         let now = weight(p.value());
         let half = p.tolerance.map_or(Decimal::ZERO, |t| t.half_width(p.target));
-        let outside_range = p.min.is_some_and(|m| now < m) || p.max.is_some_and(|m| now > m);
         let must_go = matches!(p.reason, Reason::DoNotHold | Reason::NotInModel) && p.shares > Decimal::ZERO;
         let drift = now - p.target;
-        if must_go || outside_range || drift.abs() > half {
+        if must_go || drifts(p, now, value, step) {
             plan.positions[i].delta = money(p.target * value / Decimal::ONE_HUNDRED) - p.value();
-        } else if !drift.is_zero() && !p.spoken {
+        } else if drift.abs() <= half && !drift.is_zero() && !p.spoken {
             let text = format!(
                 "{} is at {} of the sleeve, inside its tolerance around {} (±{} points): left alone",
                 p.symbol,

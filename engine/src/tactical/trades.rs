@@ -6,8 +6,10 @@
 //! whichever is larger), or a first purchase below the minimum opening trade, is not
 //! made; do-not-hold sales are made whatever their size and whatever the tax settings. A
 //! sale planned of a security the sleeve has just bought (a harvest's proxy) buys less
-//! instead. Every security not spoken for by an order or a note is then noted as on its
-//! target.
+//! instead. Cash that rounding leaves over the sleeve's cash target is then invested as
+//! the cash step would invest it (a security the sleeve sells is sold less instead of
+//! bought back), until a pass buys nothing: a second rebalance finds nothing to buy.
+//! Every security not spoken for by an order or a note is then noted as on its target.
 
 use rust_decimal::Decimal;
 
@@ -16,8 +18,9 @@ use crate::money::pro_rata;
 use crate::money::to_cent as money;
 use crate::money::Money;
 use crate::orders::{NoteKind, Order, OrderSide, Reason, Warning, WarningKind};
+use crate::tactical::cash;
 use crate::tactical::plan::{model_id, note, round_shares, settings, step_of, why, Ctx, Plan, Terms};
-use crate::tactical::sale::{sell_position, SaleRequest};
+use crate::tactical::sale::{sell_less, sell_position, SaleRequest};
 use crate::tactical::shortfall::cover_shortfall;
 
 /// Makes `plan`'s orders, with `flow` the cash the sleeve receives (negative: sends).
@@ -54,7 +57,8 @@ pub(crate) fn execute(ctx: &mut Ctx<'_>, plan: &mut Plan, flow: Decimal) {
     if cash < Decimal::ZERO {
         cash = cover_shortfall(ctx, plan, &terms, cash, value_target);
     }
-    plan.cash = purchases(ctx, plan, &terms, cash);
+    let cash = purchases(ctx, plan, &terms, cash);
+    plan.cash = spend_leftover(ctx, plan, &terms, cash, value_target);
     note_the_rest(plan, &terms, value_target);
 }
 
@@ -220,26 +224,116 @@ fn purchases(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -
             note(plan, &terms.id, i, NoteKind::BelowMinimum, text);
             continue;
         }
-        let mut order = Order::untaxed(&terms.id, &p.symbol, OrderSide::Buy, shares, p.price);
-        order.reason = p.reason;
-        order.text = format!(
-            "Buy {} {} at {} ({}): {}.",
-            shares.normalize(),
-            p.symbol,
-            Money(p.price),
-            Money(amount),
-            why(p, true, plan.flow)
-        );
-        cash -= amount;
-        let p = &mut plan.positions[i];
-        // Lots are kept where they were tracked, and started for a new position.
-        if !p.lots.is_empty() || (ctx.tax_aware() && p.shares.is_zero()) {
-            p.lots.push(Lot { shares, cost_basis: amount, acquired: ctx.trade_date(), id: None });
-        }
-        p.shares += shares;
-        p.spoken = true;
-        ctx.bought_now.insert(p.symbol.clone());
-        plan.orders.push(order);
+        cash -= buy(ctx, plan, terms, i, shares);
     }
     cash
+}
+
+/// At most this many passes spend the cash rounding left.
+const LEFTOVER_PASSES: usize = 8;
+
+/// Spends the cash that rounding purchases down left over the sleeve's cash target, as a
+/// second rebalance's cash step would: invested again (under-target securities first,
+/// then pro rata), in whole shares, until a pass buys nothing. Then a second rebalance of
+/// the result finds nothing to buy. Returns the cash left.
+fn spend_leftover(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal, value: Decimal) -> Decimal {
+    let mut cash = cash;
+    for _ in 0..LEFTOVER_PASSES {
+        let spare = cash - cash::cash_target(plan, value);
+        if spare <= Decimal::ZERO {
+            break;
+        }
+        for p in &mut plan.positions {
+            p.delta = Decimal::ZERO;
+        }
+        // The orders keep the reasons they were planned for.
+        let reasons: Vec<Reason> = plan.positions.iter().map(|p| p.reason).collect();
+        cash::invest(ctx, plan, value, spare);
+        for (p, reason) in plan.positions.iter_mut().zip(reasons) {
+            p.reason = reason;
+        }
+        let mut bought = false;
+        for i in 0..plan.positions.len() {
+            let p = &plan.positions[i];
+            let shares = round_shares(p.delta.min(cash), p.price, terms.step, false);
+            let amount = money(shares * p.price);
+            let opening = p.shares.is_zero();
+            let floor = if opening { terms.min_trade.max(terms.settings.min_opening_trade) } else { terms.min_trade };
+            if shares <= Decimal::ZERO {
+                continue;
+            }
+            // A security the sleeve sells is sold less rather than bought back, while the
+            // sale stays a trade the settings allow; one moved out in kind is not bought.
+            let sale = plan.orders.iter().position(|o| o.symbol == p.symbol && o.side != OrderSide::Buy);
+            if let Some(k) = sale {
+                let order = &plan.orders[k];
+                let less = shares.min(order.shares);
+                let still = money((order.shares - less) * p.price);
+                let allowed = order.side == OrderSide::Sell && order.reason != Reason::DoNotHold;
+                if allowed && less < order.shares && still >= terms.min_trade {
+                    if let Some(refund) = sell_less(ctx, plan, i, k, less) {
+                        cash -= refund;
+                        bought = true;
+                    }
+                }
+                continue;
+            }
+            if amount < floor || ctx.buy_block(&p.symbol, p.hold).is_some() {
+                continue;
+            }
+            // What this purchase now makes possible, no earlier note denies.
+            let symbol = p.symbol.clone();
+            let denied = [NoteKind::Rounding, NoteKind::NoCash, NoteKind::BelowMinimum];
+            plan.notes.retain(|n| n.symbol != symbol || !denied.contains(&n.kind));
+            cash -= buy(ctx, plan, terms, i, shares);
+            bought = true;
+        }
+        if !bought {
+            break;
+        }
+    }
+    for p in &mut plan.positions {
+        p.delta = Decimal::ZERO;
+    }
+    cash
+}
+
+/// Buys `shares` of position `i`: a new order, or more of the sleeve's order of it;
+/// returns the cash spent.
+fn buy(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, i: usize, shares: Decimal) -> Decimal {
+    let p = &plan.positions[i];
+    let existing = plan.orders.iter().position(|o| o.symbol == p.symbol && o.side == OrderSide::Buy);
+    let k = existing.unwrap_or_else(|| {
+        let mut order = Order::untaxed(&terms.id, &p.symbol, OrderSide::Buy, Decimal::ZERO, p.price);
+        order.reason = p.reason;
+        plan.orders.push(order);
+        plan.orders.len() - 1
+    });
+    let order = &mut plan.orders[k];
+    order.shares += shares;
+    let amount = money(order.shares * p.price) - order.amount;
+    order.amount += amount;
+    order.text = format!(
+        "Buy {} {} at {} ({}): {}.",
+        order.shares.normalize(),
+        p.symbol,
+        Money(p.price),
+        Money(order.amount),
+        why(p, true, plan.flow)
+    );
+    let today = ctx.trade_date();
+    let p = &mut plan.positions[i];
+    // Lots are kept where they were tracked, and started for a new position; more of a
+    // purchase joins its lot.
+    let todays = p.lots.last_mut().filter(|l| existing.is_some() && l.acquired == today && l.id.is_none());
+    if let Some(lot) = todays {
+        lot.shares += shares;
+        lot.cost_basis += amount;
+    } else if !p.lots.is_empty() || (ctx.tax_aware() && p.shares.is_zero()) {
+        p.lots.push(Lot { shares, cost_basis: amount, acquired: today, id: None });
+    }
+    p.shares += shares;
+    p.spoken = true;
+    ctx.bought_now.insert(p.symbol.clone());
+    amount
 }
