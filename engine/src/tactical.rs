@@ -76,10 +76,11 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
+use crate::account::Account;
 use crate::holdings::TradeSide;
 use crate::mandates::LotMethod;
 use crate::money::{pro_rata, to_cent};
-use crate::orders::{SleeveTrades, Tactical};
+use crate::orders::{NoteKind, OrderSide, Reason, SleeveTrades, Tactical};
 use crate::outcome::{ModelOutcome, Rebalance};
 use crate::prices::Prices;
 use crate::scenario::Scenario;
@@ -88,7 +89,7 @@ use crate::tactical::plan::{close, open, Ctx, Plan};
 /// The tactical rebalance after `strategic` (the cash each sleeve sends or receives, and
 /// any deposit or withdrawal with it), or `None` when no sleeve lists holdings.
 pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical> {
-    let mut tactical = run_once(scenario, strategic)?;
+    let mut tactical = within_the_cap(scenario, strategic)?;
     let tax = &scenario.account.mandates.tax;
     if tax.enabled && scenario.account.as_of.is_some() {
         // The same rebalance, blind to taxes: lots first in first out, short-term gains,
@@ -100,7 +101,7 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
         settings.gains_cap = None;
         settings.harvest = None;
         settings.specific.clear();
-        if let Some(untaxed) = run_once(&blind, strategic) {
+        if let Some(untaxed) = run_once(&blind, strategic, Decimal::ZERO) {
             tactical.tax_blind_estimated_tax = Some(untaxed.estimated_tax);
             tactical.tax_saved = Some(untaxed.estimated_tax - tactical.estimated_tax);
         }
@@ -108,15 +109,50 @@ pub(crate) fn run(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical
     Some(tactical)
 }
 
-/// One tactical rebalance of `scenario` after `strategic`.
-fn run_once(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical> {
-    if !scenario.account.sleeves.iter().any(|s| s.has_holdings()) {
-        return None;
+/// At most this many more runs let sales held back by the gains cap use the room that
+/// losses realized later in the same rebalance opened.
+const CAP_PASSES: usize = 3;
+
+/// The tactical rebalance, the gains cap an account-level budget whatever order the
+/// sleeves trade in: sleeves that send cash trade first, so a sale held back by the cap
+/// cannot use the room a later sleeve's losses open. When a sale was held back and room
+/// is left at the end, the rebalance runs again with that room lent to the early sales,
+/// and is kept if the ordinary sales together still stay within the cap. (A second
+/// rebalance would otherwise find that room and sell then.)
+fn within_the_cap(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical> {
+    let mut best = run_once(scenario, strategic, Decimal::ZERO)?;
+    let Some(cap) = scenario.account.mandates.tax.gains_cap.filter(|_| scenario.account.as_of.is_some()) else {
+        return Some(best);
+    };
+    if !scenario.account.mandates.tax.enabled {
+        return Some(best);
     }
-    let account = &scenario.account;
-    // The gains cap is a budget of the tax year: sales made earlier in the year of
-    // `as_of` (the account's recent trades) have used part of it.
-    let earlier_gains: Decimal = account
+    let earlier = earlier_gains(&scenario.account);
+    let room_left = |t: &Tactical| {
+        let ordinary = t.orders().filter(|o| o.side == OrderSide::Sell && o.reason != Reason::DoNotHold);
+        cap - earlier - ordinary.map(|o| o.short_term_gain + o.long_term_gain).sum::<Decimal>()
+    };
+    let held = |t: &Tactical| t.sleeves.iter().flat_map(|s| &s.notes).any(|n| n.kind == NoteKind::GainsCap);
+    let mut credit = Decimal::ZERO;
+    for _ in 0..CAP_PASSES {
+        let left = room_left(&best);
+        if !held(&best) || left < Decimal::new(1, 2) {
+            break;
+        }
+        credit += left;
+        let Some(next) = run_once(scenario, strategic, credit) else { break };
+        if room_left(&next) < Decimal::ZERO {
+            break;
+        }
+        best = next;
+    }
+    Some(best)
+}
+
+/// The net gain of the account's sales earlier in the tax year of `as_of` (its recent
+/// trades), the do-not-hold ones aside: what they used of the gains cap.
+fn earlier_gains(account: &Account) -> Decimal {
+    account
         .as_of
         .map(|as_of| {
             account
@@ -127,7 +163,19 @@ fn run_once(scenario: &Scenario, strategic: &Rebalance) -> Option<Tactical> {
                 .map(|t| t.gain)
                 .sum()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// One tactical rebalance of `scenario` after `strategic`, with `credit` of gains-cap
+/// room lent to the sales (see [`within_the_cap`]).
+fn run_once(scenario: &Scenario, strategic: &Rebalance, credit: Decimal) -> Option<Tactical> {
+    if !scenario.account.sleeves.iter().any(|s| s.has_holdings()) {
+        return None;
+    }
+    let account = &scenario.account;
+    // The gains cap is a budget of the tax year: sales made earlier in the year of
+    // `as_of` (the account's recent trades) have used part of it.
+    let earlier_gains = earlier_gains(account) - credit;
     let mut ctx = Ctx {
         scenario,
         prices: Prices::of(account),
