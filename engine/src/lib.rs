@@ -124,9 +124,8 @@ pub use through_time::grid::{run_grid, run_variant, Grid, GridRow, GridRun, Vari
 pub use through_time::monte_carlo::{
     monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarlo, MonteCarloRow, Spread, MAX_PATHS,
 };
-pub use through_time::path::{
-    suggest_columns, uniform_correlation, Frequency, MarketPath, RandomMarket, RandomModel, MAX_PATH_PRICES,
-};
+pub use through_time::path::{suggest_columns, MarketPath, MAX_PATH_PRICES};
+pub use through_time::random_market::{uniform_correlation, Frequency, RandomMarket, RandomModel};
 pub use through_time::simulate::{
     Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade,
 };

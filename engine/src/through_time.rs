@@ -13,5 +13,6 @@ pub(crate) mod calendar;
 pub(crate) mod grid;
 pub(crate) mod monte_carlo;
 pub(crate) mod path;
+pub(crate) mod random_market;
 pub(crate) mod simulate;
 pub(crate) mod walk;

@@ -26,7 +26,7 @@ use crate::band::{Band, BandSide};
 use crate::batch::accounts::AccountRecord;
 use crate::batch::book_file::{Book, BookStrategy};
 use crate::strategy::{Model, Range, Strategy};
-use crate::through_time::path::normal_pair;
+use crate::through_time::random_market::normal_pair;
 
 /// A model of the demo book: id, name, annual expected return, annual volatility, and its
 /// loading on the shared market factor.

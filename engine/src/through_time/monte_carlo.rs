@@ -18,7 +18,8 @@ use crate::check::check_cost_bps;
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
 use crate::through_time::grid::{run_variant, Variant};
-use crate::through_time::path::{MarketPath, RandomMarket};
+use crate::through_time::path::MarketPath;
+use crate::through_time::random_market::RandomMarket;
 use crate::through_time::simulate::Metrics;
 
 /// The most paths one run may draw.
