@@ -194,6 +194,7 @@ fn bad_usage_of_book_and_batch_exits_2() {
         (&["book", "--accounts", "x", "--seed", "1"], "--accounts: `uma book` takes a number of accounts"),
         (&["book", "--accounts", "3"], "uma book needs --seed S"),
         (&["rebalance", "-", "--sweep"], "--sweep does not apply to `uma rebalance`"),
+        (&["batch", "-", "--accounts", "-"], "cannot both come from standard input (-)"),
         (
             &["batch", "../tests/scenarios/paper-three-models.json", "--accounts", JSONL],
             "unknown field `version`, expected `strategies`",

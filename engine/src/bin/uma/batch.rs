@@ -43,6 +43,11 @@ enum Pending {
 /// Runs `uma batch`: the book at `book_path`, the accounts at `accounts_path` (`-` for
 /// standard input), written to standard output.
 pub fn batch(book_path: &str, accounts_path: &str, options: &BatchOptions) -> Result<(), String> {
+    if book_path == "-" && accounts_path == "-" {
+        return Err(
+            "the book and the accounts cannot both come from standard input (-): give one of them as a file".into()
+        );
+    }
     let book = Book::from_json(&crate::read_input(book_path)?).map_err(|e| format!("{book_path}: {e}"))?;
     let source: Box<dyn Read> = if accounts_path == "-" {
         Box::new(std::io::stdin())
