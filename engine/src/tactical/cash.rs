@@ -15,6 +15,7 @@ use crate::money::pro_rata;
 use crate::money::to_cent as money;
 use crate::orders::Reason;
 use crate::tactical::plan::{settings, step_of, Ctx, Plan, Position};
+use crate::tactical::tolerance::drifts;
 
 /// Adjusts the dollars to trade so that the sleeve's cash ends at its target.
 pub(crate) fn cash_flow(ctx: &Ctx<'_>, plan: &mut Plan) {
@@ -26,6 +27,33 @@ pub(crate) fn cash_flow(ctx: &Ctx<'_>, plan: &mut Plan) {
         raise(ctx, plan, value, -gap);
     } else if gap > Decimal::ZERO {
         invest(ctx, plan, value, gap);
+    }
+}
+
+/// Sets the dollars each position of a sleeve worth `value`, holding `cash`, buys as a
+/// second rebalance of it would: the drift step's purchases (a security under its target
+/// by more than its tolerance and at least a share), less pro rata when the cash does not
+/// cover them, and the cash left over the cash target invested as [`cash_flow`] does.
+/// (Sales are not planned: this spends what rounding left.)
+pub(crate) fn second_run_buys(ctx: &Ctx<'_>, plan: &mut Plan, value: Decimal, cash: Decimal) {
+    let step = step_of(settings(ctx, plan));
+    for p in &mut plan.positions {
+        let now = if value.is_zero() { Decimal::ZERO } else { p.value() / value * Decimal::ONE_HUNDRED };
+        let gap = money(p.target * value / Decimal::ONE_HUNDRED) - p.value();
+        let buyable = ctx.buy_block(&p.symbol, p.hold).is_none();
+        p.delta = if buyable && gap > Decimal::ZERO && drifts(p, now, value, step) { gap } else { Decimal::ZERO };
+    }
+    let wanted: Decimal = plan.positions.iter().map(|p| p.delta).sum();
+    let spare = cash - cash_target(plan, value) - wanted;
+    if spare < Decimal::ZERO {
+        let cut = (-spare).min(wanted);
+        for p in &mut plan.positions {
+            if p.delta > Decimal::ZERO {
+                p.delta -= money(pro_rata(cut, p.delta, wanted));
+            }
+        }
+    } else if spare > Decimal::ZERO {
+        invest(ctx, plan, value, spare);
     }
 }
 

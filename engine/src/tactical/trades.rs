@@ -232,23 +232,15 @@ fn purchases(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -
 /// At most this many passes spend the cash rounding left.
 const LEFTOVER_PASSES: usize = 8;
 
-/// Spends the cash that rounding purchases down left over the sleeve's cash target, as a
-/// second rebalance's cash step would: invested again (under-target securities first,
-/// then pro rata), in whole shares, until a pass buys nothing. Then a second rebalance of
-/// the result finds nothing to buy. Returns the cash left.
+/// Spends the cash that rounding left, as a second rebalance would buy with it (see
+/// [`cash::second_run_buys`]), in whole shares, until a pass buys nothing: then a second
+/// rebalance of the result finds nothing to buy. Returns the cash left.
 fn spend_leftover(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal, value: Decimal) -> Decimal {
     let mut cash = cash;
     for _ in 0..LEFTOVER_PASSES {
-        let spare = cash - cash::cash_target(plan, value);
-        if spare <= Decimal::ZERO {
-            break;
-        }
-        for p in &mut plan.positions {
-            p.delta = Decimal::ZERO;
-        }
         // The orders keep the reasons they were planned for.
         let reasons: Vec<Reason> = plan.positions.iter().map(|p| p.reason).collect();
-        cash::invest(ctx, plan, value, spare);
+        cash::second_run_buys(ctx, plan, value, cash);
         for (p, reason) in plan.positions.iter_mut().zip(reasons) {
             p.reason = reason;
         }
