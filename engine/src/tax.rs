@@ -231,10 +231,26 @@ pub(crate) fn sell(
                 take = most;
             }
         }
+        let mut part = lot_sale(lot, take, price, as_of);
+        if let (Some(r), true) = (room, gain_per_share > Decimal::ZERO) {
+            // The gain is counted in cents: fewer shares when rounding takes it past the
+            // room (one step, or as many as the excess needs).
+            for _ in 0..4 {
+                let excess = part.gain - r.max(Decimal::ZERO);
+                if take <= Decimal::ZERO || excess <= Decimal::ZERO {
+                    break;
+                }
+                let per_step = gain_per_share * limits.step;
+                let steps = excess.checked_div(per_step).map_or(Decimal::ONE, |n| n.ceil().max(Decimal::ONE));
+                let back = (steps * limits.step).min(take);
+                take -= back;
+                sale.held_for_cap += back;
+                part = lot_sale(lot, take, price, as_of);
+            }
+        }
         if take <= Decimal::ZERO {
             continue;
         }
-        let part = lot_sale(lot, take, price, as_of);
         if let Some(r) = room.as_mut() {
             if part.gain > Decimal::ZERO || limits.losses_add_room {
                 *r -= part.gain;

@@ -684,7 +684,11 @@ fn tactical_laws() {
     let counts = RefCell::new(Counts::default());
     let outcome = runner.run(&case(), |case| {
         let mut counts = counts.borrow_mut();
-        laws(&case, &mut counts)?;
+        if let Err(e) = laws(&case, &mut counts) {
+            // The failing account, as a scenario file to run with `uma rebalance`.
+            let _ = std::fs::write(std::env::temp_dir().join("uma-tactical-failure.json"), case.scenario.to_json());
+            return Err(e);
+        }
         if let Some(big) = near_the_cap(&case.scenario) {
             let outcome = std::panic::catch_unwind(|| uma_engine::rebalance(&big).map(drop));
             counts.add("law near_the_cap");

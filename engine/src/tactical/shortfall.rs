@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::money::to_cent as money;
 use crate::money::Money;
-use crate::orders::{Reason, Warning, WarningKind};
+use crate::orders::{NoteKind, OrderSide, Reason, Warning, WarningKind};
 use crate::tactical::plan::{round_shares, Ctx, Plan, Terms};
 use crate::tactical::sale::{sell_position, SaleRequest};
 
@@ -28,7 +28,14 @@ pub(crate) fn cover_shortfall(
     let (lower, _) = ctx.scenario.strategy.band_of(model).bounds(model.target);
     for i in 0..plan.positions.len() {
         let p = &plan.positions[i];
-        if p.shares <= Decimal::ZERO || ctx.mandates.no_sell(&p.symbol) {
+        // A security whose sale the tax settings already held back gives no more.
+        let held_back = plan
+            .notes
+            .iter()
+            .any(|n| n.symbol == p.symbol && matches!(n.kind, NoteKind::GainsCap | NoteKind::ShortTermGain));
+        // Nor is what the sleeve has just bought (a harvest's proxy) sold again.
+        let bought = plan.orders.iter().any(|o| o.symbol == p.symbol && o.side == OrderSide::Buy);
+        if p.shares <= Decimal::ZERO || ctx.mandates.no_sell(&p.symbol) || held_back || bought {
             continue;
         }
         let shares = round_shares(short.max(terms.min_trade), p.price, terms.step, true).min(p.shares);
@@ -38,6 +45,10 @@ pub(crate) fn cover_shortfall(
         let in_band = ctx.total.is_zero() || after / ctx.total * Decimal::ONE_HUNDRED >= lower;
         if raised < short || raised < terms.min_trade || over > allowance || !in_band {
             continue;
+        }
+        if plan.positions[i].delta >= Decimal::ZERO && plan.positions[i].reason == Reason::Drift {
+            // Not a sale its drift asked for: it raises what the sleeve sends.
+            plan.positions[i].reason = Reason::CashFlow;
         }
         let request = SaleRequest { i, wanted: shares, forced: false, step: terms.step, min_trade: terms.min_trade };
         let sold = sell_position(ctx, plan, request);

@@ -102,46 +102,57 @@ fn buy_less(plan: &mut Plan, less: Decimal) {
 /// that purchase instead.
 fn undo_purchases(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, flow: Decimal) {
     for i in 0..plan.positions.len() {
-        let (symbol, price, delta) =
-            (plan.positions[i].symbol.clone(), plan.positions[i].price, plan.positions[i].delta);
-        if delta >= Decimal::ZERO {
-            continue;
+        // Each of its purchases (two harvests may buy one proxy), the newest first.
+        let mut done: Vec<usize> = Vec::new();
+        while plan.positions[i].delta < Decimal::ZERO {
+            let symbol = plan.positions[i].symbol.clone();
+            let buy = plan
+                .orders
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(k, o)| o.symbol == symbol && o.side == OrderSide::Buy && !done.contains(k));
+            let Some((k, _)) = buy else { break };
+            done.push(k);
+            buy_less_of(ctx, plan, terms, flow, i, k);
         }
-        let Some(k) = plan.orders.iter().position(|o| o.symbol == symbol && o.side == OrderSide::Buy) else { continue };
-        let bought = plan.orders[k].shares;
-        let mut less = round_shares(-delta, price, terms.step, true).min(bought).min(plan.positions[i].shares);
-        if less <= Decimal::ZERO {
-            continue;
-        }
-        // What is left must still be a trade the settings allow, or none is made.
-        let left = money((bought - less) * price);
-        if left < ctx.min_trade(&terms.settings).max(terms.settings.min_opening_trade) {
-            if bought > plan.positions[i].shares {
-                // It cannot all be undone (some moved to another sleeve): sell instead.
-                continue;
-            }
-            less = bought;
-        }
-        let order = &mut plan.orders[k];
-        order.shares -= less;
-        let refund = order.amount - money(order.shares * price);
-        order.amount -= refund;
-        order.text = format!(
-            "Buy {} {symbol} at {} ({}): {}.",
-            order.shares.normalize(),
-            Money(price),
-            Money(order.amount),
-            why(&plan.positions[i], true, flow)
-        );
-        plan.cash += refund;
-        let p = &mut plan.positions[i];
-        p.shares -= less;
-        p.delta += refund;
-        take_off_newest(&mut p.lots, less);
-        if plan.orders[k].shares.is_zero() {
-            plan.orders.remove(k);
-        }
+        plan.orders.retain(|o| o.side != OrderSide::Buy || !o.shares.is_zero());
     }
+}
+
+/// Shrinks purchase `k` of position `i` by as much of its planned sale as it covers.
+fn buy_less_of(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, flow: Decimal, i: usize, k: usize) {
+    let (symbol, price, delta) = (plan.positions[i].symbol.clone(), plan.positions[i].price, plan.positions[i].delta);
+    let bought = plan.orders[k].shares;
+    let mut less = round_shares(-delta, price, terms.step, true).min(bought).min(plan.positions[i].shares);
+    if less <= Decimal::ZERO {
+        return;
+    }
+    // What is left must still be a trade the settings allow, or none is made.
+    let left = money((bought - less) * price);
+    if left < ctx.min_trade(&terms.settings).max(terms.settings.min_opening_trade) {
+        if bought > plan.positions[i].shares {
+            // It cannot all be undone (some moved to another sleeve): sell instead.
+            return;
+        }
+        less = bought;
+    }
+    let order = &mut plan.orders[k];
+    order.shares -= less;
+    let refund = order.amount - money(order.shares * price);
+    order.amount -= refund;
+    order.text = format!(
+        "Buy {} {symbol} at {} ({}): {}.",
+        order.shares.normalize(),
+        Money(price),
+        Money(order.amount),
+        why(&plan.positions[i], true, flow)
+    );
+    plan.cash += refund;
+    let p = &mut plan.positions[i];
+    p.shares -= less;
+    p.delta += refund;
+    take_off_newest(&mut p.lots, less);
 }
 
 /// Removes `shares` from the newest lots (a purchase's own first).
@@ -198,6 +209,10 @@ fn purchases(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -
     let step = terms.step;
     for i in buys {
         let p = &plan.positions[i];
+        // A security the sleeve had to sell (to cover what it sends) is not bought back.
+        if plan.orders.iter().any(|o| o.symbol == p.symbol && o.side != OrderSide::Buy) {
+            continue;
+        }
         let shares = round_shares(p.delta.min(cash), p.price, step, false);
         let amount = money(shares * p.price);
         let opening = p.shares.is_zero();

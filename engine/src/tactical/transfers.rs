@@ -3,7 +3,8 @@
 //! Where a sleeve that sends cash sells a security that a sleeve receiving cash buys, the
 //! shares move between them at the price, with their lots (in the account's lot order),
 //! in place of that much of the cash: no trade and no tax. Shares without lots do not
-//! join a position whose lots are tracked: they are sold and bought instead.
+//! join a position whose lots are tracked: they are sold and bought instead. Nothing a
+//! sleeve has just bought (a harvest's proxy) moves out: it buys less instead.
 
 use rust_decimal::Decimal;
 
@@ -34,7 +35,10 @@ fn transfer(ctx: &Ctx<'_>, plans: &mut [Plan], (a, i): (usize, usize), b: usize)
     // Only from a sleeve that sends cash to one that receives it: the shares then stand
     // for part of that cash, and neither sleeve pays the other.
     let room = (-plans[a].flow_asked).min(plans[b].flow_asked);
-    if plans[a].positions[i].delta >= Decimal::ZERO || ctx.mandates.no_hold(&symbol) || room <= Decimal::ZERO {
+    // What the sender has just bought (a harvest's proxy) it buys less of instead.
+    let bought = plans[a].orders.iter().any(|o| o.symbol == symbol && o.side == OrderSide::Buy);
+    if plans[a].positions[i].delta >= Decimal::ZERO || ctx.mandates.no_hold(&symbol) || room <= Decimal::ZERO || bought
+    {
         return;
     }
     let Some(j) = plans[b].positions.iter().position(|q| q.symbol == symbol && q.delta > Decimal::ZERO) else {
