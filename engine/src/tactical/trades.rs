@@ -210,7 +210,11 @@ fn purchases(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decimal) -
     for i in buys {
         let p = &plan.positions[i];
         // A security the sleeve had to sell (to cover what it sends) is not bought back.
-        if plan.orders.iter().any(|o| o.symbol == p.symbol && o.side != OrderSide::Buy) {
+        if plan
+            .orders
+            .iter()
+            .any(|o| o.symbol == p.symbol && matches!(o.side, OrderSide::Sell | OrderSide::TransferOut))
+        {
             continue;
         }
         let shares = round_shares(p.delta.min(cash), p.price, step, false);
@@ -271,7 +275,10 @@ fn spend_leftover(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, cash: Decim
             }
             // A security the sleeve sells is sold less rather than bought back, while the
             // sale stays a trade the settings allow; one moved out in kind is not bought.
-            let sale = plan.orders.iter().position(|o| o.symbol == p.symbol && o.side != OrderSide::Buy);
+            let sale = plan
+                .orders
+                .iter()
+                .position(|o| o.symbol == p.symbol && matches!(o.side, OrderSide::Sell | OrderSide::TransferOut));
             if let Some(k) = sale {
                 let order = &plan.orders[k];
                 let less = shares.min(order.shares);
