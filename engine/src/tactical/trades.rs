@@ -122,7 +122,7 @@ fn undo_purchases(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, flow: Decimal) 
 
 /// Shrinks purchase `k` of position `i` by as much of its planned sale as it covers.
 fn buy_less_of(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, flow: Decimal, i: usize, k: usize) {
-    let (symbol, price, delta) = (plan.positions[i].symbol.clone(), plan.positions[i].price, plan.positions[i].delta);
+    let (price, delta) = (plan.positions[i].price, plan.positions[i].delta);
     let bought = plan.orders[k].shares;
     let mut less = round_shares(-delta, price, terms.step, true).min(bought).min(plan.positions[i].shares);
     if less <= Decimal::ZERO {
@@ -141,18 +141,18 @@ fn buy_less_of(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, flow: Decimal, i: 
     order.shares -= less;
     let refund = order.amount - money(order.shares * price);
     order.amount -= refund;
-    order.text = format!(
-        "Buy {} {symbol} at {} ({}): {}.",
-        order.shares.normalize(),
-        Money(price),
-        Money(order.amount),
-        why(&plan.positions[i], true, flow)
-    );
+    order.text = buy_text(order, &why(&plan.positions[i], true, flow));
     plan.cash += refund;
     let p = &mut plan.positions[i];
     p.shares -= less;
     p.delta += refund;
     take_off_newest(&mut p.lots, less);
+}
+
+/// The sentence of a purchase `order` made for `reason`.
+fn buy_text(order: &Order, reason: &str) -> String {
+    let (shares, symbol) = (order.shares.normalize(), &order.symbol);
+    format!("Buy {shares} {symbol} at {} ({}): {reason}.", Money(order.price), Money(order.amount))
 }
 
 /// Removes `shares` from the newest lots (a purchase's own first).
@@ -327,14 +327,7 @@ fn buy(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, i: usize, shares: Deci
     order.shares += shares;
     let amount = money(order.shares * p.price) - order.amount;
     order.amount += amount;
-    order.text = format!(
-        "Buy {} {} at {} ({}): {}.",
-        order.shares.normalize(),
-        p.symbol,
-        Money(p.price),
-        Money(order.amount),
-        why(p, true, plan.flow)
-    );
+    order.text = buy_text(order, &why(p, true, plan.flow));
     let today = ctx.trade_date();
     let p = &mut plan.positions[i];
     // Lots are kept where they were tracked, and started for a new position; more of a
