@@ -370,4 +370,26 @@ impl Strategy {
             format!("Targets and cash target make {shown}: {} points over 100%.", (total - hundred).normalize())
         }
     }
+
+    /// The strategy in one line, as the page's folded editor shows it: each model and its
+    /// target, the cash target, and the band.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+    /// let scenario = uma_engine::Scenario::from_json(text)?;
+    /// assert_eq!(
+    ///     scenario.strategy.outline(),
+    ///     "Large Cap 30% · Mid Cap 50% · Small Cap 20% · cash 0% · band relative 10%"
+    /// );
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn outline(&self) -> String {
+        let mut parts: Vec<String> =
+            self.models.iter().map(|m| format!("{} {}%", m.label(), m.target.normalize())).collect();
+        parts.push(format!("cash {}%", self.cash_target.normalize()));
+        parts.push(format!("band {}", self.band));
+        parts.join(" · ")
+    }
 }

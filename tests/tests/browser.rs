@@ -212,13 +212,14 @@ async fn the_player_steps_through_the_trace() {
 #[wasm_bindgen_test]
 async fn the_market_moves_by_drag_key_and_return() {
     let (root, _app) = mount("", None).await;
-    // Large Cap's track spans 21–39% (its 27–33% band and as much again each side):
-    // pressing at the middle puts it at 30%, the other sleeves keeping their dollars.
-    let track = find(&root, "[data-testid=chart-large] svg");
+    // Every row shares one scale: pressing on Large Cap's target line puts it at 30%, the
+    // other sleeves keeping their dollars.
+    let track = find(&root, "[data-testid=chart-large] svg.track");
     let rect = track.get_bounding_client_rect();
+    let target = find(&root, "[data-testid=chart-large] line.target").get_bounding_client_rect();
     let init = web_sys::PointerEventInit::new();
     init.set_bubbles(true);
-    init.set_client_x((rect.left() + rect.width() / 2.0) as i32);
+    init.set_client_x((target.left() + target.width() / 2.0).round() as i32);
     init.set_client_y((rect.top() + rect.height() / 2.0) as i32);
     init.set_pointer_id(1);
     track.dispatch_event(&web_sys::PointerEvent::new_with_event_init_dict("pointerdown", &init).unwrap()).unwrap();
@@ -775,4 +776,99 @@ async fn forget_clears_the_autosave_and_the_link() {
     assert!(uma_web::persist::load_saved().unwrap().is_none());
     assert!(uma_web::persist::current_hash().is_empty());
     assert!(text(&root, "[data-testid=notice]").contains("no longer keeps this scenario"));
+}
+
+fn key_on(target: &web_sys::EventTarget, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    target
+        .dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+        .unwrap();
+}
+
+fn width_of(root: &HtmlElement, selector: &str) -> f64 {
+    find(root, selector).get_bounding_client_rect().width()
+}
+
+#[wasm_bindgen_test]
+async fn the_band_chart_has_one_scale_and_shows_each_step_moving() {
+    let (root, _app) = mount("", None).await;
+    // One scale for every row: Large Cap's 6-point band is 0.6 of Mid Cap's 10 points.
+    let ratio =
+        width_of(&root, "[data-testid=chart-large] rect.band") / width_of(&root, "[data-testid=chart-mid] rect.band");
+    assert!((ratio - 0.6).abs() < 0.02, "band widths compare: {ratio}");
+    let scale = text(&root, "[data-testid=chart-scale]");
+    assert!(scale.contains("0%") && scale.contains("30%"), "ticks in percent: {scale}");
+    assert_eq!(text(&root, "[data-testid=chart-large] [data-testid=target-label]"), "30%");
+    assert!(text(&root, "[data-testid=chart-legend]").contains("rebalance points"));
+    assert_eq!(count(&root, "[data-testid=ghost]"), 0, "no ghost before the rebalance");
+
+    click(&root, "[data-testid=step-forward]").await;
+    assert!(find(&root, "[data-testid=chart-large]").class_name().contains("selling"));
+    assert_eq!(text(&root, "[data-testid=chart-large] [data-testid=trading]"), "sells");
+    assert_eq!(count(&root, "[data-testid=chart-large] [data-testid=ghost]"), 1, "a ghost where the weight was");
+    assert_eq!(text(&root, "[data-testid=cash-flow]"), "Large Cap → cash pool: $3,500.00");
+    assert!(text(&root, "[data-testid=gauge-scale]").contains("$3,500.00 to invest"));
+    click(&root, "[data-testid=step-forward]").await;
+    assert!(find(&root, "[data-testid=chart-mid]").class_name().contains("buying"));
+    assert!(!find(&root, "[data-testid=chart-large]").class_name().contains("selling"));
+    assert!(text(&root, "[data-testid=cash-flow]").starts_with("cash pool → Mid Cap: $"));
+
+    // Run lists the plan without playing it; a step of the list moves the player there.
+    click(&root, "[data-testid=run-rebalance]").await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
+    assert_eq!(count(&root, "[data-testid=plan-step]"), 4);
+    click(&root, "[data-testid=plan-step]:nth-child(3) button").await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 3 of 4");
+    assert_eq!(text(&root, "[data-testid=moment]"), "After step 3 of 4");
+    assert!(find(&root, "[data-testid=plan-step]:nth-child(3)").class_name().contains("current"));
+}
+
+#[wasm_bindgen_test]
+async fn focus_stays_on_the_player_when_a_button_disables() {
+    let (root, _app) = mount("", None).await;
+    let forward = find(&root, "[data-testid=step-forward]");
+    forward.focus().unwrap();
+    for _ in 0..4 {
+        click(&root, "[data-testid=step-forward]").await;
+    }
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 4 of 4");
+    let active = window().document().unwrap().active_element().unwrap();
+    assert_eq!(active.get_attribute("data-testid").as_deref(), Some("step-back"), "focus moved to Back");
+    for _ in 0..4 {
+        click(&root, "[data-testid=step-back]").await;
+    }
+    let active = window().document().unwrap().active_element().unwrap();
+    assert_eq!(active.get_attribute("data-testid").as_deref(), Some("step-forward"), "focus moved to Forward");
+}
+
+#[wasm_bindgen_test]
+async fn presenter_mode_hides_the_editors_and_steps_by_keyboard() {
+    let (root, _app) = mount("", None).await;
+    let editors = find(&root, "[data-testid=editors]");
+    assert!(!editors.has_attribute("open"), "the editors start folded");
+    assert!(text(&root, "[data-testid=editors] summary").contains("Large Cap 30% · Mid Cap 50% · Small Cap 20%"));
+    click(&root, "[data-testid=presenter]").await;
+    assert!(find(&root, "[data-testid=lab]").class_name().contains("presenter"));
+    let body: web_sys::EventTarget = window().document().unwrap().body().unwrap().into();
+    key_on(&body, "ArrowRight");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 1 of 4");
+    key_on(&body, "End");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=moment]"), "After the rebalance");
+    key_on(&body, "ArrowLeft");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 3 of 4");
+    key_on(&body, "Home");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
+    key_on(&body, "Escape");
+    settle().await;
+    assert!(!find(&root, "[data-testid=lab]").class_name().contains("presenter"));
+    // Out of presenter mode the keys are the page's own again.
+    key_on(&body, "ArrowRight");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
 }

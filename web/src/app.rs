@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use uma_engine::Scenario;
+use wasm_bindgen::JsCast;
 
 use crate::bridge::PanelsLoader;
 use crate::host::PanelRoot;
@@ -36,56 +37,158 @@ pub fn App() -> impl IntoView {
     if let Some(skeleton) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("skeleton")) {
         skeleton.remove();
     }
+    let presenter = RwSignal::new(false);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| presenter_key(&lab, presenter, &ev));
+    on_cleanup(move || keys.remove());
+    view! {
+        <div class="lab" class:presenter=move || presenter.get() data-testid="lab">
+            <a class="skip" href="#band-chart">"Skip to the chart"</a>
+            <a class="skip" href="#player">"Skip to the player"</a>
+            <Sections presenter />
+            <header class="masthead">
+                <p class="tagline">
+                    "What-if simulator of the strategic (multi-model) rebalance of a Unified Managed Account, after the white paper “"
+                    <a href=PAPER_URL target="_blank" rel="noopener noreferrer" data-testid="paper-link">
+                        "Multi-Model Rebalancing Methodologies in a Unified Managed Account"
+                    </a>
+                    "” (Adhesion Wealth)."
+                </p>
+                <p class="start" data-testid="start">
+                    <span class="start-step">"1 · Pick a case"</span>
+                    <span class="start-step">"2 · See the drift"</span>
+                    <span class="start-step">"3 · Play the rebalance"</span>
+                </p>
+            </header>
+            <main>
+                <Toolbar />
+                <Notice />
+                <Problem />
+                <Editors />
+                <div class="stage">
+                    <section class="panel core" class:stale=move || lab.valid.with(Result::is_err) aria-labelledby="drift-title">
+                        <h2 id="drift-title">"Drift"</h2>
+                        <p class="moment" data-testid="moment">{move || lab.moment_words.get()}</p>
+                        <div id="band-chart" tabindex="-1">
+                            <BandChart />
+                        </div>
+                        {move || lab.moment.get().ok().map(|report| view! { <DriftTable report /> })}
+                    </section>
+                    <section
+                        class="panel core"
+                        id="player"
+                        tabindex="-1"
+                        class:stale=move || lab.valid.with(Result::is_err)
+                        aria-labelledby="plan-title"
+                    >
+                        <h2 id="plan-title">"Strategic rebalance"</h2>
+                        <Player />
+                    </section>
+                </div>
+                <PanelSlots />
+                <PanelsLoader />
+                <ScenarioJson />
+            </main>
+            <footer>
+                "Rebalance rules after the white paper “Multi-Model Rebalancing Methodologies in a Unified Managed Account”. "
+                "Everything runs in your browser; the scenario is kept in this page's link and in your browser's storage."
+            </footer>
+        </div>
+    }
+}
+
+/// Where the white paper the rules follow is published.
+const PAPER_URL: &str = "https://www.adhesionwealth.com";
+
+/// The sticky section menu, with the presenter mode's switch.
+#[component]
+fn Sections(presenter: RwSignal<bool>) -> impl IntoView {
     view! {
         <nav class="sections" aria-label="Sections" data-testid="sections">
+            <h1 class="brand">"UMA Rebalance Lab"</h1>
             <a href="#drift-title">"Drift"</a>
             <a href="#plan-title">"Rebalance"</a>
             <a href=format!("#{}", PanelRoot::Compare.id())>"Compare"</a>
             <a href=format!("#{}", PanelRoot::Flows.id())>"Cash"</a>
             <a href=format!("#{}", PanelRoot::Securities.id())>"Securities"</a>
             <a href=format!("#{}", PanelRoot::Time.id())>"Through time"</a>
+            <button
+                type="button"
+                class="presenter-switch"
+                data-testid="presenter"
+                aria-pressed=move || presenter.get().to_string()
+                title="Large type, editors hidden; → and ← step the rebalance, Home and End go to its ends, Esc leaves"
+                on:click=move |_| presenter.update(|p| *p = !*p)
+            >
+                {move || if presenter.get() { "Leave presenter mode" } else { "Presenter mode" }}
+            </button>
         </nav>
-        <header class="masthead">
-            <h1>"UMA Rebalance Lab"</h1>
-            <p class="tagline">
-                "What-if simulator of the strategic (multi-model) rebalance of a Unified Managed Account"
-            </p>
-            <p class="start" data-testid="start">
-                "Pick a case from the presets, see its drift on the band chart, then play the rebalance step by step."
-            </p>
-        </header>
-        <main>
-            <Toolbar />
-            <Notice />
+    }
+}
+
+/// In presenter mode, the keys that move the player: → (or Space, Page Down) a step
+/// forward, ← (or Page Up) a step back, Home and End to the ends; Esc leaves the mode.
+/// Keys typed into a field or on a slider are theirs.
+fn presenter_key(lab: &Lab, presenter: RwSignal<bool>, ev: &web_sys::KeyboardEvent) {
+    if !presenter.get_untracked() {
+        return;
+    }
+    let own = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| {
+        matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+            || e.get_attribute("role").as_deref() == Some("slider")
+    });
+    if own && ev.key() != "Escape" {
+        return;
+    }
+    let len = lab.plan.with_untracked(|p| p.as_ref().map_or(0, |p| p.steps.len()));
+    let step = lab.step.get_untracked();
+    let next = match ev.key().as_str() {
+        "ArrowRight" | " " | "PageDown" => (step + 1).min(len),
+        "ArrowLeft" | "PageUp" => step.saturating_sub(1),
+        "Home" => 0,
+        "End" => len,
+        "Escape" => {
+            presenter.set(false);
+            return;
+        }
+        _ => return,
+    };
+    ev.prevent_default();
+    lab.step.set(next);
+}
+
+/// The strategy and account editors, in a panel that folds away (open or not is
+/// remembered by the browser), its summary the strategy's allocation in words.
+#[component]
+fn Editors() -> impl IntoView {
+    let lab = lab();
+    let open = RwSignal::new(persist::editors_open());
+    let summary = move || lab.scenario.with(|s| s.strategy.outline());
+    view! {
+        <details
+            class="panel editors"
+            prop:open=move || open.get()
+            on:toggle:target=move |ev| {
+                let now = ev.target().open();
+                persist::set_editors_open(now);
+                open.set(now);
+            }
+            data-testid="editors"
+        >
+            <summary>
+                <span class="editors-title">"Edit the strategy and the account"</span>
+                <span class="note">{summary}</span>
+            </summary>
             <div class="columns">
-                <section class="panel" aria-labelledby="strategy-title">
+                <section aria-labelledby="strategy-title">
                     <h2 id="strategy-title">"Strategy"</h2>
                     <StrategyEditor />
                 </section>
-                <section class="panel" aria-labelledby="account-title">
+                <section aria-labelledby="account-title">
                     <h2 id="account-title">"Account"</h2>
                     <AccountEditor />
                 </section>
             </div>
-            <Problem />
-            <section class="panel" class:stale=move || lab.valid.with(Result::is_err) aria-labelledby="drift-title">
-                <h2 id="drift-title">"Drift"</h2>
-                <BandChart />
-                <p class="moment" data-testid="moment">{move || lab.moment_words.get()}</p>
-                {move || lab.moment.get().ok().map(|report| view! { <DriftTable report /> })}
-            </section>
-            <section class="panel" class:stale=move || lab.valid.with(Result::is_err) aria-labelledby="plan-title">
-                <h2 id="plan-title">"Strategic rebalance"</h2>
-                <Player />
-            </section>
-            <PanelSlots />
-            <PanelsLoader />
-            <ScenarioJson />
-        </main>
-        <footer>
-            "Rebalance rules after the white paper “Multi-Model Rebalancing Methodologies in a Unified Managed Account”. "
-            "Everything runs in your browser; the scenario is kept in this page's link and in your browser's storage."
-        </footer>
+        </details>
     }
 }
 

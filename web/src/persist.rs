@@ -108,3 +108,19 @@ pub fn initial() -> (Scenario, Option<String>) {
 pub fn export_url(scenario: &Scenario) -> String {
     format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&scenario.to_json())))
 }
+
+/// The local-storage key of whether the editors are open.
+const EDITORS_KEY: &str = "uma-rebalance-lab/editors-open";
+
+/// Whether the strategy and account editors were left open (folded the first time, so
+/// that the band chart and the player come first).
+pub fn editors_open() -> bool {
+    storage().and_then(|s| s.get_item(EDITORS_KEY).ok().flatten()).as_deref() == Some("open")
+}
+
+/// Remembers whether the editors are open.
+pub fn set_editors_open(open: bool) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(EDITORS_KEY, if open { "open" } else { "folded" });
+    }
+}

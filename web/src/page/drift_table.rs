@@ -14,7 +14,7 @@ pub fn DriftTable(
     let summary = report.summary();
     view! {
         <p class="summary" data-testid="drift-summary">{summary}</p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Drift of each model">
             <table class="drift" data-testid="drift-table">
                 <thead>
                     <tr>
@@ -22,10 +22,8 @@ pub fn DriftTable(
                         <th scope="col">"Value"</th>
                         <th scope="col">"Weight"</th>
                         <th scope="col">"Target"</th>
-                        <th scope="col">"Drift (pts)"</th>
-                        <th scope="col">"Drift ($)"</th>
-                        <th scope="col">"Band"</th>
-                        <th scope="col">"Rebalance points"</th>
+                        <th scope="col">"Drift"</th>
+                        <th scope="col">"Band and rebalance points"</th>
                         <th scope="col">"Status"</th>
                     </tr>
                 </thead>
@@ -40,15 +38,19 @@ pub fn DriftTable(
                                     <td>{format_money(m.value)}</td>
                                     <td data-testid="weight">{format_percent(m.weight)}</td>
                                     <td>{format_percent(m.target)}</td>
-                                    <td>{format_points(m.drift_points)}</td>
-                                    <td>{format_money(m.drift_value)}</td>
-                                    <td>{format!("{} – {}", format_percent(m.band.lower), format_percent(m.band.upper))}</td>
                                     <td>
-                                        {format!(
-                                            "{} / {}",
-                                            format_percent(m.rebalance_points.below),
-                                            format_percent(m.rebalance_points.above),
-                                        )}
+                                        {format!("{} pts", format_points(m.drift_points))}
+                                        <span class="second">{format_money(m.drift_value)}</span>
+                                    </td>
+                                    <td>
+                                        {format!("{} – {}", format_percent(m.band.lower), format_percent(m.band.upper))}
+                                        <span class="second">
+                                            {format!(
+                                                "points {} / {}",
+                                                format_percent(m.rebalance_points.below),
+                                                format_percent(m.rebalance_points.above),
+                                            )}
+                                        </span>
                                     </td>
                                     <td class=format!("status {}", status_class(m.status)) data-testid="status">{m.status.words()}</td>
                                 </tr>

@@ -1,7 +1,7 @@
-//! Playing the rebalance step by step: play, pause, step forward and back, restart,
-//! speed. Each step moves that model's weight on the band chart, the gauge shows the cash
-//! pool, and the step's sentence reads as in the paper. At the end, the before / after /
-//! trade table.
+//! Playing the rebalance step by step: run (the plan, listed), play, pause, step
+//! forward and back, restart, end, speed. Each step moves that model's weight on the band
+//! chart, the gauge shows the cash pool on a dollar scale, and the step's sentence reads
+//! as in the paper. At the end, the before / after / trade table.
 
 use std::time::Duration;
 
@@ -28,6 +28,8 @@ pub fn Player() -> impl IntoView {
     // Milliseconds per step.
     let speed = RwSignal::new(900u64);
     let len = Memo::new(move |_| lab.plan.with(|p| p.as_ref().map_or(0, |p| p.steps.len())));
+    // Whether the plan's steps are listed ("Run the rebalance" lists them).
+    let listed = RwSignal::new(false);
 
     // The timer lives at the edge: it runs while `playing`, and stops at the end.
     Effect::new(move |_| {
@@ -74,10 +76,11 @@ pub fn Player() -> impl IntoView {
     view! {
         <div class="player" data-testid="player">
             <ReplayBanner />
-            <Transport playing speed len />
+            <Transport playing speed len listed />
             <p class="phase-name">{phase}</p>
             <p class="sentence" data-testid="step-text" aria-live="polite">{sentence}</p>
             <PoolGauge />
+            {move || listed.get().then(|| view! { <StepList /> })}
             {move || {
                 let finished = lab.step.get() >= len.get();
                 lab.plan.get().ok().filter(|_| finished).map(|plan| view! { <OutcomeTable plan /> })
@@ -121,10 +124,30 @@ fn Transport(
     speed: RwSignal<u64>,
     /// Steps in the rebalance.
     len: Memo<usize>,
+    /// Whether the plan's steps are listed.
+    listed: RwSignal<bool>,
 ) -> impl IntoView {
     let lab = lab();
+    let (back, forward) = (NodeRef::<leptos::html::Button>::new(), NodeRef::<leptos::html::Button>::new());
+    // A button that disables keeps no focus: it goes to the other direction's button, so
+    // that focus never drops to the page's body.
     let at = move |step: usize| {
-        lab.step.set(step.min(len.get_untracked()));
+        let step = step.min(len.get_untracked());
+        lab.step.set(step);
+        let focused = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+        let is = |button: NodeRef<leptos::html::Button>| {
+            button.get_untracked().is_some_and(|b| focused.as_ref().is_some_and(|f| f == b.as_ref()))
+        };
+        let next = if step >= len.get_untracked() && is(forward) {
+            back
+        } else if step == 0 && is(back) {
+            forward
+        } else {
+            return;
+        };
+        if let Some(button) = next.get_untracked() {
+            let _ = button.focus();
+        }
     };
     let toggle = move |_| {
         if !playing.get_untracked() && lab.step.get_untracked() >= len.get_untracked() {
@@ -133,8 +156,9 @@ fn Transport(
         playing.update(|p| *p = !*p);
     };
     let run = move |_| {
+        playing.set(false);
         lab.step.set(0);
-        playing.set(len.get_untracked() > 0);
+        listed.set(true);
     };
     view! {
         <div class="transport" role="group" aria-label="Rebalance player">
@@ -146,6 +170,7 @@ fn Transport(
             </button>
             <button
                 type="button"
+                node_ref=back
                 on:click=move |_| at(lab.step.get_untracked().saturating_sub(1))
                 disabled=move || lab.step.get() == 0
                 data-testid="step-back"
@@ -158,6 +183,7 @@ fn Transport(
             </button>
             <button
                 type="button"
+                node_ref=forward
                 on:click=move |_| at(lab.step.get_untracked() + 1)
                 disabled=move || { lab.step.get() >= len.get() }
                 data-testid="step-forward"
@@ -187,7 +213,9 @@ fn Transport(
     }
 }
 
-/// The cash pool at the player's step, as a bar centred on zero.
+/// The cash pool at the player's step, as a bar centred on zero on a dollar scale (the
+/// largest pool of the rebalance at either end), and the step's movement of cash: out of
+/// the selling sleeve into the pool, or out of the pool into the buying one.
 #[component]
 fn PoolGauge() -> impl IntoView {
     let lab = lab();
@@ -203,9 +231,11 @@ fn PoolGauge() -> impl IntoView {
     let fraction =
         move || gauge.get().map_or(0.0, |(pool, largest)| if largest.is_zero() { 0.0 } else { to_f64(pool / largest) });
     let words = move || gauge.get().map_or(String::new(), |(pool, _)| pool_words(pool));
+    let largest = move || gauge.get().map_or(String::new(), |(_, largest)| format_money(largest));
     view! {
         <div class="gauge" data-testid="pool-gauge">
             <span class="gauge-label">{words}</span>
+            <CashFlow />
             <div class="gauge-track" aria-hidden="true">
                 <div
                     class=move || { if fraction() < 0.0 { "gauge-fill short" } else { "gauge-fill" } }
@@ -214,7 +244,75 @@ fn PoolGauge() -> impl IntoView {
                 ></div>
                 <div class="gauge-zero"></div>
             </div>
+            <div class="gauge-scale" data-testid="gauge-scale">
+                <span>{move || format!("−{} to raise", largest())}</span>
+                <span>"$0"</span>
+                <span>{move || format!("{} to invest", largest())}</span>
+            </div>
         </div>
+    }
+}
+
+/// The cash the player's current step moves: from the selling sleeve into the pool, or
+/// from the pool into the buying sleeve; drawn anew (and animated) at each step.
+#[component]
+fn CashFlow() -> impl IntoView {
+    let lab = lab();
+    move || {
+        let step = lab.step.get().checked_sub(1)?;
+        lab.plan.with(|p| {
+            let plan = p.as_ref().ok()?;
+            let s = plan.steps.get(step)?;
+            let name = plan.models.iter().find(|m| m.id == s.model).map_or(s.model.as_str(), |m| m.name.as_str());
+            let amount = format_money(s.amount.abs());
+            let (class, words) = if s.amount.is_sign_negative() {
+                ("flow out", format!("{name} → cash pool: {amount}"))
+            } else {
+                ("flow in", format!("cash pool → {name}: {amount}"))
+            };
+            Some(view! { <span class=class data-testid="cash-flow">{words}</span> })
+        })
+    }
+}
+
+/// The plan the rebalance follows, one step a line; the step the player is at is marked,
+/// and a click moves the player to the end of that step.
+#[component]
+fn StepList() -> impl IntoView {
+    let lab = lab();
+    let steps = Memo::new(move |_| -> Vec<(&'static str, String)> {
+        lab.plan.with(|p| {
+            p.as_ref()
+                .map(|p| p.steps.iter().map(|s| (phase_label(s.phase), s.text.clone())).collect())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <ol class="step-list" data-testid="step-list" aria-label="The rebalance's steps">
+            {move || {
+                steps
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (phase, text))| {
+                        view! {
+                            <li class:current=move || lab.step.get() == k + 1 data-testid="plan-step">
+                                <button
+                                    type="button"
+                                    class="step-link"
+                                    aria-current=move || (lab.step.get() == k + 1).then_some("step")
+                                    on:click=move |_| lab.step.set(k + 1)
+                                >
+                                    <span class="phase-name">{phase}</span>
+                                    " "
+                                    {text}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ol>
     }
 }
 
