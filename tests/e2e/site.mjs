@@ -4,7 +4,8 @@
 // JavaScript (its own module), checks the securities panel's orders and a restriction
 // toggle, opens the simulator through time (in the panels' module) and plays a simulated
 // rebalance in the page's player, runs a grid and Monte Carlo in the Web Worker (with a
-// cancel), checks the 768 px layout, that nothing was logged as an error and that no
+// cancel), checks the 768 px layout, the first screen at 1280x800, the smallest text,
+// presenter mode and axe-core's accessibility audit, that nothing was logged as an error and that no
 // request left localhost, and saves screenshots under the build output. It measures
 // (never asserts) the figures the README quotes: time to interactive, the re-render time
 // of a drag on a 10-model strategy, a 30-year daily simulation, 1,000 Monte Carlo paths.
@@ -279,6 +280,80 @@ try {
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 768 px`);
   await page.screenshot({ path: path.join(dist, 'e2e-768.png'), fullPage: true });
 
+  // The first screen at 1280x800 holds the core loop (the band chart, the player with
+  // its sentence, the drift table); no text anywhere on the page is under 12 px (SVG
+  // text as drawn, after the drawing's scale), at 1280 and at 768 px; presenter mode
+  // hides the editors and steps by keyboard.
+  const smallest = () => page.evaluate(() => {
+    let least = { px: Infinity, text: '' };
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !el.getClientRects().length || el.closest('.sr-only, .report-root, [hidden]')) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden') continue;
+      let px = parseFloat(style.fontSize);
+      const m = el instanceof SVGElement ? el.getScreenCTM() : null;
+      if (m) px *= Math.hypot(m.a, m.b);
+      if (px < least.px) least = { px, text: `${el.tagName} ${el.textContent.trim().slice(0, 40)}` };
+    }
+    return least;
+  });
+  const layout = {};
+  for (const [width, height] of [[1280, 800], [768, 1024]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`${origin}/`);
+    await page.waitForSelector('[data-testid=step-counter]');
+    await page.selectOption('[data-testid=preset]', 'paper-three-models');
+    await page.waitForSelector('[data-testid=compare-interior]');
+    const least = await smallest();
+    assert.ok(least.px >= 11.95, `no text under 12 px at ${width} px: ${least.px.toFixed(1)} px for ${least.text}`);
+    const bottoms = await page.evaluate(() => Object.fromEntries(['band-chart', 'step-text', 'drift-table', 'transport'].map((id) => {
+      const el = id === 'transport' ? document.querySelector('.transport') : document.querySelector(`[data-testid=${id}]`);
+      return [id, Math.round(el.getBoundingClientRect().bottom)];
+    })));
+    layout[width] = { least: least.px, bottoms };
+    if (width === 1280) {
+      for (const [id, bottom] of Object.entries(bottoms)) assert.ok(bottom <= height, `${id} ends at ${bottom} px, below the first screen`);
+    }
+    await page.screenshot({ path: path.join(dist, `e2e-first-screen-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.click('[data-testid=presenter]');
+  assert.equal(await page.locator('[data-testid=editors]').isVisible(), false, 'presenter mode hides the editors');
+  await page.locator('[data-testid=presenter]').blur();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.textContent('[data-testid=step-counter]'), 'Step 2 of 4');
+  await page.screenshot({ path: path.join(dist, 'e2e-presenter.png') });
+  await page.keyboard.press('Escape');
+
+  // axe-core finds no accessibility violation on the page, the securities preset and the
+  // analyses. It is put into the page by the test, so this context bypasses the page's
+  // policy (the policy itself is checked on the page above).
+  const axeSource = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+  const audit = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
+  const a11y = await audit.newPage();
+  const axe = async (what) => {
+    await a11y.addScriptTag({ content: axeSource });
+    const found = await a11y.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} [${n.any.map((c) => c.message).join('; ')}]`).join(', ')}`));
+    assert.deepEqual(found, [], `axe-core violations on ${what}`);
+  };
+  await a11y.goto(`${origin}/`);
+  await a11y.waitForSelector('[data-testid=compare-interior]');
+  await a11y.click('[data-testid=step-forward]');
+  await a11y.waitForTimeout(800); // the step's movement ends
+  await axe('the page (paper preset, after step 1)');
+  await a11y.selectOption('[data-testid=preset]', 'holdings-three-sleeves');
+  await a11y.waitForSelector('[data-testid=orders-large] [data-testid=order]');
+  await a11y.click('[data-testid=editors] summary');
+  await axe('the securities preset, editors open');
+  await a11y.selectOption('[data-testid=preset]', 'balanced-five');
+  await a11y.click('[data-testid=open-time]');
+  await a11y.waitForSelector('[data-testid=time-chart]', { timeout: 30000 });
+  await axe('the analyses (through time)');
+  await audit.close();
+
   assert.deepEqual(errors, [], 'console errors');
   assert.deepEqual(external, [], 'requests beyond localhost');
   // The policy the browser enforced, and what it blocked (nothing, or the page is broken).
@@ -304,6 +379,7 @@ try {
   console.log(`e2e figures: through-time module loaded and first run drawn in ${moduleMs} ms; one 30-year daily five-model path simulated in ${simMs[2].toFixed(1)} ms (median of five seeds, ${simMs[0].toFixed(1)}–${simMs[4].toFixed(1)})`);
   console.log(`e2e figures: Monte Carlo, 1,000 30-year daily five-model paths in the worker: ${(mc.ms / 1000).toFixed(2)} s; longest pause between frames meanwhile ${mc.longest.toFixed(0)} ms`);
   console.log(`e2e requests: ${requests.length} in the session, every one to ${origin}; 0 policy violations (one injected script refused, as it should be)`);
+  console.log(`e2e layout: at 1280x800 the chart ends at ${layout[1280].bottoms['band-chart']} px, the step sentence at ${layout[1280].bottoms['step-text']} px, the drift table at ${layout[1280].bottoms['drift-table']} px; smallest text ${layout[1280].least.toFixed(1)} px (1280), ${layout[768].least.toFixed(1)} px (768); axe-core: no violation`);
   console.log(`e2e screenshots: ${['e2e-screenshot.png', 'e2e-securities.png', 'e2e-through-time.png', 'e2e-768.png'].map((f) => path.join(dist, f)).join(', ')}`);
 } catch (error) {
   failed = 1;

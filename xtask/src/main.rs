@@ -172,9 +172,14 @@ fn ensure_build_tools() -> Result {
         )?;
     }
     let wasm_opt = output_of("wasm-opt", &["--version"]).unwrap_or_default();
-    let playwright = root().join("node_modules").join("playwright-core").join("package.json");
-    if !wasm_opt.contains(WASM_OPT_VERSION) || !playwright.exists() {
-        run("install wasm-opt (binaryen) and playwright-core from npm", "npm", &["ci", "--no-audit", "--no-fund"])?;
+    let modules = root().join("node_modules");
+    let present = ["playwright-core", "axe-core"].iter().all(|p| modules.join(p).join("package.json").exists());
+    if !wasm_opt.contains(WASM_OPT_VERSION) || !present {
+        run(
+            "install wasm-opt (binaryen), playwright-core and axe-core from npm",
+            "npm",
+            &["ci", "--no-audit", "--no-fund"],
+        )?;
     }
     Ok(())
 }

@@ -266,9 +266,9 @@ fn CashFlow() -> impl IntoView {
             let name = plan.models.iter().find(|m| m.id == s.model).map_or(s.model.as_str(), |m| m.name.as_str());
             let amount = format_money(s.amount.abs());
             let (class, words) = if s.amount.is_sign_negative() {
-                ("flow out", format!("{name} → cash pool: {amount}"))
+                ("cash-move out", format!("{name} → cash pool: {amount}"))
             } else {
-                ("flow in", format!("cash pool → {name}: {amount}"))
+                ("cash-move in", format!("cash pool → {name}: {amount}"))
             };
             Some(view! { <span class=class data-testid="cash-flow">{words}</span> })
         })

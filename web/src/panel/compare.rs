@@ -19,6 +19,7 @@ pub fn CompareModes() -> impl IntoView {
         host.scenario.with(|s| s.strategy.models.iter().map(|m| m.label().to_owned()).collect::<Vec<_>>().join(" / "))
     });
     view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Table of the range modes compared">
         <table class="compare" data-testid="compare-table">
             <thead>
                 <tr>
@@ -51,6 +52,7 @@ pub fn CompareModes() -> impl IntoView {
                 }}
             </tbody>
         </table>
+        </div>
         <p class="note">
             "Drift left is the sum over models of |weight − target| after the rebalance: what each mode leaves in motion."
         </p>
