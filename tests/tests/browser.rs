@@ -449,6 +449,23 @@ async fn a_run_through_history_plays_any_rebalance() {
         .unwrap();
     settle().await;
     assert!(text(&root, "[data-testid=replay-title]").starts_with("Rebalance 2 of"));
+    // The markers are one tab stop: End moves focus (and the stop) to the last one, the
+    // arrows step between them, and Enter opens the focused one.
+    assert_eq!(count(&root, "[data-testid=rebalance-marker][tabindex='0']"), 1);
+    let markers = root.query_selector_all("[data-testid=rebalance-marker]").unwrap();
+    let first: web_sys::EventTarget = markers.get(0).unwrap().into();
+    key_on(&first, "End");
+    settle().await;
+    let active = window().document().unwrap().active_element().unwrap();
+    assert_eq!(active, markers.get(markers.length() - 1).unwrap().unchecked_into::<web_sys::Element>(), "End: the last");
+    assert_eq!(active.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(count(&root, "[data-testid=rebalance-marker][tabindex='0']"), 1);
+    key_on(&active, "ArrowLeft");
+    settle().await;
+    let active = window().document().unwrap().active_element().unwrap();
+    key_on(&active, "Enter");
+    settle().await;
+    assert!(text(&root, "[data-testid=replay-title]").starts_with(&format!("Rebalance {} of", rebalances - 1)));
     click(&root, "[data-testid=replay-close]").await;
     assert_eq!(count(&root, "[data-testid=replay-banner]"), 0);
     // Looking at the bands once a year rebalances less often.

@@ -298,8 +298,9 @@ fn strip(i: usize, m: &ModelDrift, line: &[f64], x_of: impl Fn(usize) -> f64) ->
 }
 
 /// The rebalances of `run` on the markers' lane at `markers_y`, each at its `event_x`:
-/// a button each (Enter or Space opens it in the player), or, above [`MAX_MARKERS`],
-/// one tick each.
+/// one widget with a single tab stop (roving focus): the arrows move between markers,
+/// Home and End go to the first and the last, Enter or Space opens the focused one in
+/// the player. Above [`MAX_MARKERS`], one tick each.
 fn markers(run: StoredValue<Run>, event_x: &[f64], markers_y: f64) -> AnyView {
     let (host, settings) = (host(), market_settings());
     if event_x.len() > MAX_MARKERS {
@@ -307,35 +308,68 @@ fn markers(run: StoredValue<Run>, event_x: &[f64], markers_y: f64) -> AnyView {
             event_x.iter().map(|x| format!("M{x:.1} {} V{}", markers_y - 5.0, markers_y + 5.0)).collect();
         return view! { <path d=path class="rebalance-ticks" /> }.into_any();
     }
+    let last = event_x.len().saturating_sub(1);
+    let current = RwSignal::new(0usize);
+    let on_key = move |ev: web_sys::KeyboardEvent, k: usize| {
+        let next = match ev.key().as_str() {
+            "Enter" | " " => {
+                ev.prevent_default();
+                run.with_value(|r| open(host, settings, r, k));
+                return;
+            }
+            "ArrowRight" | "ArrowDown" => (k + 1).min(last),
+            "ArrowLeft" | "ArrowUp" => k.saturating_sub(1),
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        current.set(next);
+        let group =
+            ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.parent_element());
+        let marker = group
+            .and_then(|g| g.query_selector_all("[data-testid=rebalance-marker]").ok())
+            .and_then(|l| l.item(next as u32));
+        if let Some(marker) = marker.and_then(|m| m.dyn_into::<web_sys::SvgElement>().ok()) {
+            let _ = marker.focus();
+        }
+    };
     run.with_value(|r| {
-        r.simulation
+        let circles = r
+            .simulation
             .rebalances
             .iter()
             .enumerate()
             .map(|(k, e)| {
-                let label =
-                    format!("Rebalance on {}: {} traded. Open it in the player.", e.date, format_money(e.traded));
+                let label = format!(
+                    "Rebalance {} of {} on {}: {} traded. Enter opens it in the player; arrows, Home and End move between rebalances.",
+                    k + 1,
+                    last + 1,
+                    e.date,
+                    format_money(e.traded)
+                );
                 view! {
                     <circle
                         cx=event_x[k]
                         cy=markers_y
                         r="4"
                         class="rebalance-marker"
-                        tabindex="0"
+                        tabindex=move || if current.get() == k { "0" } else { "-1" }
                         role="button"
                         aria-label=label
                         data-testid="rebalance-marker"
-                        on:keydown=move |ev: web_sys::KeyboardEvent| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
-                                run.with_value(|r| open(host, settings, r, k));
-                            }
-                        }
+                        on:focus=move |_| current.set(k)
+                        on:keydown=move |ev| on_key(ev, k)
                     ></circle>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! {
+            <g role="group" aria-label="Rebalances of the run" data-testid="rebalance-markers">
+                {circles}
+            </g>
+        }
+        .into_any()
     })
 }
 
