@@ -15,4 +15,5 @@ pub(crate) mod monte_carlo;
 pub(crate) mod path;
 pub(crate) mod random_market;
 pub(crate) mod simulate;
+pub(crate) mod trading_days;
 pub(crate) mod walk;

@@ -457,7 +457,11 @@ async fn a_run_through_history_plays_any_rebalance() {
     key_on(&first, "End");
     settle().await;
     let active = window().document().unwrap().active_element().unwrap();
-    assert_eq!(active, markers.get(markers.length() - 1).unwrap().unchecked_into::<web_sys::Element>(), "End: the last");
+    assert_eq!(
+        active,
+        markers.get(markers.length() - 1).unwrap().unchecked_into::<web_sys::Element>(),
+        "End: the last"
+    );
     assert_eq!(active.get_attribute("tabindex").as_deref(), Some("0"));
     assert_eq!(count(&root, "[data-testid=rebalance-marker][tabindex='0']"), 1);
     key_on(&active, "ArrowLeft");

@@ -1,5 +1,5 @@
 //! Seeded random markets: correlated geometric Brownian motion for each model, drawn
-//! daily (business days), weekly or monthly, and the illustrative assumptions a model's
+//! daily (trading days: weekdays but the exchange's holidays), weekly or monthly, and the illustrative assumptions a model's
 //! words suggest.
 
 use rust_decimal::Decimal;
@@ -9,6 +9,7 @@ use crate::check::check_id;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::through_time::path::{words, MarketPath, MAX_PATH_PRICES, TOO_MANY_PRICES};
+use crate::through_time::trading_days::trading_days;
 
 impl RandomModel {
     /// Illustrative long-run assumptions for a model, from the words of its id and name:
@@ -61,14 +62,14 @@ pub fn uniform_correlation(n: usize, rho: f64) -> Vec<Vec<f64>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
-    /// Business days (Monday to Friday), 252 a year.
+    /// Trading days (Monday to Friday but the exchange's holidays), about 252 a year.
     Daily,
     /// Month ends, 12 a year.
     Monthly,
 }
 
 impl Frequency {
-    /// How many periods make a year: 252 business days, or 12 month ends.
+    /// How many periods make a year: 252 trading days, or 12 month ends.
     ///
     /// # Examples
     ///
@@ -83,7 +84,7 @@ impl Frequency {
     }
 
     /// The first date of a random market when none is chosen: Monday 2000-01-03 for
-    /// business days, 2000-01-31 for month ends.
+    /// trading days, 2000-01-31 for month ends.
     ///
     /// # Examples
     ///
@@ -260,7 +261,7 @@ impl MarketPath {
 
         let dt = 1.0 / f64::from(market.frequency.periods_per_year());
         let dates = match market.frequency {
-            Frequency::Daily => business_days(market.start, market.periods),
+            Frequency::Daily => trading_days(market.start, market.periods),
             Frequency::Monthly => month_ends(market.start, market.periods),
         };
         if dates.len() != market.periods + 1 || dates.last().is_some_and(|d| d.year() > 9999) {
@@ -308,20 +309,6 @@ pub(crate) fn normal_pair(uniform: &mut impl FnMut() -> f64) -> (f64, f64) {
     let radius = libm::sqrt(-2.0 * libm::log(u1));
     let angle = 2.0 * std::f64::consts::PI * u2;
     (radius * libm::cos(angle), radius * libm::sin(angle))
-}
-
-/// `count + 1` business days (Monday to Friday) from `start` (or the next business day).
-fn business_days(start: Date, count: usize) -> Vec<Date> {
-    let mut day = start.days();
-    let mut dates = Vec::with_capacity(count + 1);
-    while dates.len() <= count {
-        // 1970-01-01 was a Thursday: weekday 0 is Monday.
-        if (day + 3).rem_euclid(7) < 5 {
-            dates.push(Date::from_days(day));
-        }
-        day += 1;
-    }
-    dates
 }
 
 /// `count + 1` month ends from `start`'s month.

@@ -240,7 +240,7 @@ fn MonteCarloRun(
         Memo::new(move |_| mc_control.inputs.with(|inputs| inputs.as_ref().is_some_and(|i| mc_job.with(|j| i != j))));
     let random_words = move || {
         let market = settings.random_market();
-        let steps = if market.frequency == uma_engine::Frequency::Daily { "business days" } else { "month ends" };
+        let steps = if market.frequency == uma_engine::Frequency::Daily { "trading days" } else { "month ends" };
         format!(
             "Each path is a random market drawn like the Random market settings above ({} years of {steps}, correlation {:.2}, the assumptions per model), path 1 with seed {}.",
             settings.random.with(|r| r.years),
