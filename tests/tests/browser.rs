@@ -381,8 +381,13 @@ fn js_api_throws_the_engine_messages() {
 /// Mounts the player and the through-time view on one scenario, as the page and its
 /// on-demand module are joined, after clearing the link and the autosave.
 async fn mount_time(json: &'static str) -> (HtmlElement, impl Drop) {
-    use leptos::prelude::*;
     reset("", None);
+    mount_time_as_saved(json).await
+}
+
+/// [`mount_time`] on what the browser keeps now (nothing is cleared).
+async fn mount_time_as_saved(json: &'static str) -> (HtmlElement, impl Drop) {
+    use leptos::prelude::*;
     let document = window().document().unwrap();
     let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
@@ -537,6 +542,16 @@ async fn configurations_and_monte_carlo_run_with_progress_and_cancel() {
     // Unchecking a band changes the choice: the results say they are out of date.
     click(&root, "[data-testid=grid-band-0]").await;
     assert_eq!(text(&root, "[data-testid=run-grid]"), "Run 16 configurations");
+    // The choice is kept by the browser: a page opened again offers the same grid.
+    assert_eq!(
+        uma_web::persist::load_choices("grid-band"),
+        Some(vec![false, true, true, true, false, true, false, false])
+    );
+    {
+        let (again, _second) = mount_time_as_saved(uma_tests::PAPER_THREE_MODELS).await;
+        until(|| count(&again, "[data-testid=time-chart]") == 1, || sleep(50)).await;
+        assert_eq!(text(&again, "[data-testid=run-grid]"), "Run 16 configurations");
+    }
     until(|| count(&root, "[data-testid=grid-stale]") == 1, || sleep(20)).await;
 
     type_into(&root, "[data-testid=mc-paths]", "2").await;

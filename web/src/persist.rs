@@ -124,3 +124,24 @@ pub fn set_editors_open(open: bool) {
         let _ = s.set_item(EDITORS_KEY, if open { "open" } else { "folded" });
     }
 }
+
+/// A list of choices (the check boxes of one axis of the configurations grid) saved
+/// under `key`, if the browser has one.
+pub fn load_choices(key: &str) -> Option<Vec<bool>> {
+    let text = storage()?.get_item(&format!("uma-rebalance-lab/{key}")).ok()??;
+    text.chars()
+        .map(|c| match c {
+            '1' => Some(true),
+            '0' => Some(false),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Saves a list of choices under `key`.
+pub fn save_choices(key: &str, choices: &[bool]) {
+    if let Some(s) = storage() {
+        let text: String = choices.iter().map(|&on| if on { '1' } else { '0' }).collect();
+        let _ = s.set_item(&format!("uma-rebalance-lab/{key}"), &text);
+    }
+}

@@ -17,6 +17,7 @@ use crate::panel::configurations::grid_results::GridResults;
 use crate::panel::configurations::job_control::{JobControl, JobState, JobStatus};
 use crate::panel::configurations::monte_carlo_results::MonteCarloResults;
 use crate::panel::market_settings::market_settings;
+use crate::persist;
 use crate::ui::fields::NumberField;
 use crate::ui::numbers::whole;
 
@@ -61,8 +62,13 @@ struct Axis {
 }
 
 impl Axis {
-    fn new(chosen: Vec<bool>) -> Axis {
-        Axis { chosen: RwSignal::new(chosen) }
+    /// The axis saved under `key` by the browser when there is one of its length, else
+    /// `default`; every change is saved, so the choice survives a reload.
+    fn new(key: &'static str, default: Vec<bool>) -> Axis {
+        let saved = persist::load_choices(key).filter(|c| c.len() == default.len());
+        let chosen = RwSignal::new(saved.unwrap_or(default));
+        Effect::new(move |_| chosen.with(|c| persist::save_choices(key, c)));
+        Axis { chosen }
     }
 
     fn picked<T: Clone>(&self, options: &[(String, T)]) -> Vec<T> {
@@ -116,10 +122,10 @@ pub fn Configurations() -> impl IntoView {
     let settings = market_settings();
     let ranges = range_options();
     let bands = band_options();
-    let range_axis = Axis::new(vec![true, true, false, true, false]);
-    let band_axis = Axis::new(vec![true, true, true, true, false, true, false, false]);
-    let look_axis = Axis::new(Look::ALL.map(|l| l == Look::Monthly).to_vec());
-    let policy_axis = Axis::new(vec![true, true, false, false]);
+    let range_axis = Axis::new("grid-range", vec![true, true, false, true, false]);
+    let band_axis = Axis::new("grid-band", vec![true, true, true, true, false, true, false, false]);
+    let look_axis = Axis::new("grid-look", Look::ALL.map(|l| l == Look::Monthly).to_vec());
+    let policy_axis = Axis::new("grid-policy", vec![true, true, false, false]);
     let grid = {
         let (ranges, bands) = (ranges.clone(), bands.clone());
         Memo::new(move |_| {
