@@ -122,12 +122,14 @@ pub use tax::{LotSale, Term, WASH_SALE_DAYS};
 pub use through_time::calendar::Look;
 pub use through_time::grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
 pub use through_time::monte_carlo::{
-    monte_carlo, path_seed, sample_path, MetricSpreads, MonteCarlo, MonteCarloRow, Spread, MAX_PATHS,
+    monte_carlo, path_seed, sample_path, versus_words, MetricSpreads, MonteCarlo, MonteCarloRow, MAX_PATHS,
 };
+pub use through_time::paired::Paired;
 pub use through_time::path::{suggest_columns, MarketPath, MAX_PATH_PRICES};
 pub use through_time::random_market::{uniform_correlation, Frequency, RandomMarket, RandomModel};
 pub use through_time::simulate::{
     Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade,
 };
+pub use through_time::spread::Spread;
 pub use through_time::walk::{simulate, simulate_each};
 pub use trace::{pool_words, Phase, Step};

@@ -12,8 +12,10 @@
 pub(crate) mod calendar;
 pub(crate) mod grid;
 pub(crate) mod monte_carlo;
+pub(crate) mod paired;
 pub(crate) mod path;
 pub(crate) mod random_market;
 pub(crate) mod simulate;
+pub(crate) mod spread;
 pub(crate) mod trading_days;
 pub(crate) mod walk;

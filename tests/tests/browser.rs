@@ -559,6 +559,16 @@ async fn configurations_and_monte_carlo_run_with_progress_and_cancel() {
     until(|| count(&root, "[data-testid=mc-table]") == 1, || sleep(200)).await;
     assert_eq!(count(&root, "[data-testid=mc-row]"), 16);
     assert!(text(&root, "[data-testid=mc-table] caption").contains("over 2 paths"));
+    // Each configuration against a baseline, paired on the same paths: one sentence for
+    // each of the 15 others; another baseline, other sentences.
+    assert_eq!(count(&root, "[data-testid=mc-ranking] li"), 15);
+    let first = text(&root, "[data-testid=mc-ranking] li");
+    assert!(first.contains(" turnover ") && first.contains("tracking error"), "{first}");
+    assert!(first.contains("on the same 2 paths"), "{first}");
+    select(&root, "[data-testid=mc-baseline]", "3");
+    settle().await;
+    assert_ne!(text(&root, "[data-testid=mc-ranking] li"), first);
+    assert_eq!(count(&root, "[data-testid=mc-ranking] li"), 15);
 
     type_into(&root, "[data-testid=mc-paths]", "5000").await;
     click(&root, "[data-testid=run-monte-carlo]").await;

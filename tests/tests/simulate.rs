@@ -308,3 +308,46 @@ fn a_scenario_listing_its_securities_runs_by_its_sleeve_values() {
     let replay = held.replay(&scenario, 0).unwrap();
     assert_eq!(replay, valued.replay(&scenario.by_values(), 0).unwrap());
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn monte_carlo_pairs_configurations_on_the_same_paths() {
+    use uma_engine::{Band, Frequency, RandomMarket, RandomModel, Range, Variant};
+    let scenario = uma_tests::scenario(uma_tests::PAPER_SEVENTY_THIRTY);
+    let model = |id: &str, r: f64, v: f64| RandomModel { id: id.into(), expected_return: r, volatility: v };
+    let market = RandomMarket {
+        models: vec![model("growth", 0.09, 0.2), model("value", 0.06, 0.15)],
+        correlation: vec![vec![1.0, 0.5], vec![0.5, 1.0]],
+        frequency: Frequency::Monthly,
+        periods: 120,
+        start: "2000-01-31".parse().unwrap(),
+        seed: 11,
+    };
+    let strategic = |band: i64| Variant {
+        policy: Policy::Strategic,
+        range: Some(Range::Band),
+        band: Some(Band::relative(band.into())),
+        look: Look::Monthly,
+    };
+    let calendar = Variant { policy: Policy::Calendar, range: None, band: None, look: Look::Quarterly };
+    let variants = [calendar, strategic(10), strategic(25)];
+    let rows = uma_engine::monte_carlo(&scenario, &market, &variants, 31, Decimal::ZERO, |_, _| ()).unwrap();
+    for (k, row) in rows.iter().enumerate() {
+        assert_eq!(row.against.len(), 3);
+        // Against itself, every difference is zero; against another, the differences are
+        // the other's negated (the median exactly, the tails swapped).
+        assert_eq!(row.against[k].turnover_per_year.p95, 0.0);
+        assert_eq!(row.against[k].final_value.p5, 0.0);
+        for (j, other) in rows.iter().enumerate() {
+            let (a, b) = (row.against[j].tracking_error, other.against[k].tracking_error);
+            assert!((a.median + b.median).abs() < 1e-12 && (a.p5 + b.p95).abs() < 1e-12, "{k} {j}");
+        }
+    }
+    // A wider band trades less than a narrower one on every path it shares: its paired
+    // turnover difference is not positive even at the 95th percentile.
+    assert!(rows[2].against[1].turnover_per_year.p95 <= 0.0, "{:?}", rows[2].against[1]);
+    let words = uma_engine::versus_words(&rows, 2, 0).unwrap();
+    assert!(words.starts_with("Band · relative 25% · monthly: "), "{words}");
+    assert!(words.contains("than Calendar · quarterly for "), "{words}");
+    assert!(uma_engine::versus_words(&rows, 3, 0).is_none(), "no such row");
+}

@@ -6,21 +6,23 @@
 //! by SplitMix64, so a run is the same natively and in wasm, and the first `n` paths of a
 //! longer run are the paths of a shorter one.
 //!
-//! Percentiles interpolate linearly between the two nearest order statistics (the
-//! "type 7" definition of R and NumPy's default): with `n` sorted values the `p`
-//! percentile sits at position `(n − 1)·p/100`.
+//! Each configuration is also compared path by path with every other ([`Paired`]), and
+//! [`versus_words`] says how one does against a baseline.
 
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::check::check_cost_bps;
 use crate::error::{Error, Result};
+use crate::money::format_money;
 use crate::scenario::Scenario;
 use crate::through_time::grid::{run_variant, Variant};
+use crate::through_time::paired::Paired;
 use crate::through_time::path::MarketPath;
 use crate::through_time::random_market::RandomMarket;
 use crate::through_time::simulate::Metrics;
+use crate::through_time::spread::Spread;
 
 /// The most paths one run may draw.
 pub const MAX_PATHS: usize = 100_000;
@@ -51,41 +53,6 @@ pub fn path_seed(seed: u64, k: u64) -> u64 {
 /// As [`MarketPath::random`].
 pub fn sample_path(market: &RandomMarket, k: u64) -> Result<MarketPath> {
     MarketPath::random(&RandomMarket { seed: path_seed(market.seed, k), ..market.clone() })
-}
-
-/// A metric over many paths: its median and its 5th and 95th percentiles.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct Spread {
-    /// The 5th percentile.
-    pub p5: f64,
-    /// The median.
-    pub median: f64,
-    /// The 95th percentile.
-    pub p95: f64,
-}
-
-impl Spread {
-    /// The spread of `values` (in any order); all zero when there are none.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let spread = uma_engine::Spread::of(vec![3.0, 1.0, 2.0, 5.0, 4.0]);
-    /// assert_eq!((spread.p5, spread.median, spread.p95), (1.2, 3.0, 4.8));
-    /// ```
-    pub fn of(mut values: Vec<f64>) -> Spread {
-        values.sort_by(f64::total_cmp);
-        Spread { p5: percentile(&values, 5.0), median: percentile(&values, 50.0), p95: percentile(&values, 95.0) }
-    }
-}
-
-/// The `p` percentile of sorted `values`, interpolated linearly.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let Some(last) = sorted.len().checked_sub(1) else { return 0.0 };
-    let position = last as f64 * p / 100.0;
-    let below = position.floor() as usize;
-    let above = (below + 1).min(last);
-    sorted[below] + (position - below as f64) * (sorted[above] - sorted[below])
 }
 
 /// Every metric of [`Metrics`] summarized over the paths of a run.
@@ -147,6 +114,10 @@ pub struct MonteCarloRow {
     pub paths: usize,
     /// Each metric's spread over the paths.
     pub spreads: MetricSpreads,
+    /// This configuration against each configuration of the run (in the run's order, its
+    /// own place included), path by path on the same paths.
+    #[serde(default)]
+    pub against: Vec<Paired>,
 }
 
 /// A Monte Carlo run under way: every configuration of `variants` on `paths` random
@@ -246,6 +217,7 @@ impl MonteCarlo {
                 label: variant.label(),
                 paths: metrics.len(),
                 spreads: MetricSpreads::of(metrics),
+                against: self.runs.iter().map(|other| Paired::of(metrics, other)).collect(),
             })
             .collect()
     }
@@ -294,4 +266,80 @@ pub fn monte_carlo(
         progress(run.done(), run.total());
     }
     Ok(run.rows())
+}
+
+/// Row `row` of a Monte Carlo run against row `baseline`, in a sentence: the median
+/// turnover saved (in percent of the baseline's) for the median tracking error given up,
+/// and the median difference of ending value, all paired on the same paths. `None` when
+/// either row is missing or the run has no paired results.
+///
+/// # Examples
+///
+/// ```
+/// # let text = include_str!("../../../tests/scenarios/paper-seventy-thirty.json");
+/// use uma_engine::{Frequency, Look, Policy, RandomMarket, RandomModel, Variant, Range, Band};
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let model = |id: &str, r, v| RandomModel { id: id.into(), expected_return: r, volatility: v };
+/// let market = RandomMarket {
+///     models: vec![model("growth", 0.09, 0.2), model("value", 0.06, 0.15)],
+///     correlation: vec![vec![1.0, 0.5], vec![0.5, 1.0]],
+///     frequency: Frequency::Monthly,
+///     periods: 120,
+///     start: "2000-01-31".parse().unwrap(),
+///     seed: 7,
+/// };
+/// let calendar = Variant { policy: Policy::Calendar, range: None, band: None, look: Look::Quarterly };
+/// let band = Variant {
+///     policy: Policy::Strategic,
+///     range: Some(Range::Band),
+///     band: Some(Band::relative(20.into())),
+///     look: Look::Monthly,
+/// };
+/// let rows = uma_engine::monte_carlo(&scenario, &market, &[calendar, band], 40, Default::default(), |_, _| ())?;
+/// let words = uma_engine::versus_words(&rows, 1, 0).unwrap();
+/// assert!(words.contains("less turnover than Calendar · quarterly"), "{words}");
+/// assert_eq!(uma_engine::versus_words(&rows, 0, 0).unwrap(), "Calendar · quarterly: the baseline.");
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn versus_words(rows: &[MonteCarloRow], row: usize, baseline: usize) -> Option<String> {
+    let (this, base) = (rows.get(row)?, rows.get(baseline)?);
+    if row == baseline {
+        return Some(format!("{}: the baseline.", this.label));
+    }
+    let paired = this.against.get(baseline)?;
+    let turnover = paired.turnover_per_year.median;
+    let base_turnover = base.spreads.turnover_per_year.median;
+    let more_less = |x: f64| if x < 0.0 { "less" } else { "more" };
+    let turnover_words = if base_turnover > 0.0 {
+        let relative = turnover / base_turnover * 100.0;
+        if relative.abs() < 0.5 {
+            "the same turnover as".to_owned()
+        } else {
+            format!("{:.0}% {} turnover than", relative.abs(), more_less(relative))
+        }
+    } else if turnover.abs() < 0.00005 {
+        "the same turnover as".to_owned()
+    } else {
+        format!("{:.2} points a year {} turnover than", (turnover * 100.0).abs(), more_less(turnover))
+    };
+    let tracking = paired.tracking_error.median * 100.0;
+    let tracking_words = if tracking.abs() < 0.005 {
+        "the same tracking error".to_owned()
+    } else {
+        format!("{:.2} points {} tracking error", tracking.abs(), more_less(tracking))
+    };
+    let value = Decimal::from_f64(paired.final_value.median).unwrap_or_default();
+    let value_words = if value.abs() < Decimal::new(5, 3) {
+        "the same ending value".to_owned()
+    } else {
+        format!(
+            "an ending value {} {}",
+            format_money(value.abs()),
+            if value.is_sign_negative() { "lower" } else { "higher" }
+        )
+    };
+    Some(format!(
+        "{}: {turnover_words} {} for {tracking_words}, and {value_words} (medians of the differences on the same {} paths).",
+        this.label, base.label, this.paths
+    ))
 }
