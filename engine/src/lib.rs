@@ -131,5 +131,6 @@ pub use through_time::simulate::{
     Detail, Metrics, Policy, RebalanceEvent, Series, Simulation, SimulationConfig, Trade,
 };
 pub use through_time::spread::Spread;
+pub use through_time::trade_off::{efficient, efficient_points, outlier_points, outliers};
 pub use through_time::walk::{simulate, simulate_each};
 pub use trace::{pool_words, Phase, Step};

@@ -17,5 +17,6 @@ pub(crate) mod path;
 pub(crate) mod random_market;
 pub(crate) mod simulate;
 pub(crate) mod spread;
+pub(crate) mod trade_off;
 pub(crate) mod trading_days;
 pub(crate) mod walk;

@@ -537,6 +537,19 @@ async fn configurations_and_monte_carlo_run_with_progress_and_cancel() {
         .get_attribute("aria-label")
         .unwrap()
         .contains("Lowest turnover"));
+    // The efficient frontier: ringed, joined, and named in the chart's description.
+    assert!(count(&root, "[data-testid=scatter-dot].efficient") >= 1);
+    assert_eq!(count(&root, "[data-testid=frontier]"), 1);
+    assert!(find(&root, "[data-testid=grid-scatter] svg")
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("No other configuration beats these on both"));
+    assert!(text(&root, "[data-testid=grid-scatter] svg").contains('%'), "ticks in percent");
+    if count(&root, "[data-testid=hide-outliers]") == 1 {
+        click(&root, "[data-testid=hide-outliers]").await;
+        assert!(count(&root, "[data-testid=scatter-dot]") < 20, "outliers hidden");
+        click(&root, "[data-testid=hide-outliers]").await;
+    }
     select(&root, "[data-testid=grid-sort]", "tracking");
     settle().await;
     // Unchecking a band changes the choice: the results say they are out of date.

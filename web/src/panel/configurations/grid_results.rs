@@ -129,16 +129,33 @@ fn kind_class(variant: &Variant) -> &'static str {
 }
 
 const SW: f64 = 560.0;
-const SH: f64 = 260.0;
-const PAD: f64 = 48.0;
+const SH: f64 = 270.0;
+const PAD: f64 = 56.0;
 
-/// Turnover (x) against tracking error (y), one point per configuration.
+/// A tick spacing of 1, 2 or 5 times a power of ten giving about five ticks up to `max`.
+fn tick_step(max: f64) -> f64 {
+    let rough = (max / 5.0).max(1e-9);
+    let power = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= rough).unwrap_or(power * 10.0)
+}
+
+/// Ticks from 0 to `max` at [`tick_step`], each with its label in percent.
+fn ticks(max: f64) -> Vec<(f64, String)> {
+    let step = tick_step(max);
+    let places = if step >= 1.0 { 0 } else { (-step.log10().floor()) as usize };
+    (0..).map(|k| k as f64 * step).take_while(|v| *v <= max + 1e-12).map(|v| (v, format!("{v:.places$}%"))).collect()
+}
+
+/// Turnover (x) against tracking error (y), one point per configuration, on axes with
+/// ticks; the configurations no other beats on both are ringed and joined (the efficient
+/// frontier), and outliers can be hidden so that the rest is not squashed.
 #[component]
 fn Scatter(rows: Vec<GridRow>) -> impl IntoView {
-    let max_x = rows.iter().map(|r| r.metrics.turnover_per_year * 100.0).fold(0.0, f64::max).max(0.01) * 1.08;
-    let max_y = rows.iter().map(|r| r.metrics.tracking_error * 100.0).fold(0.0, f64::max).max(0.01) * 1.08;
-    let px = move |x: f64| PAD + x / max_x * (SW - PAD - 10.0);
-    let py = move |y: f64| SH - PAD + 6.0 - y / max_y * (SH - PAD - 6.0);
+    let hide = RwSignal::new(false);
+    let efficient = uma_engine::efficient(&rows);
+    let far = uma_engine::outliers(&rows);
+    let outliers = far.iter().filter(|f| **f).count();
+    let rows = StoredValue::new(rows);
     let kinds = [
         ("kind-target", "Target"),
         ("kind-band", "Band"),
@@ -147,46 +164,93 @@ fn Scatter(rows: Vec<GridRow>) -> impl IntoView {
         ("kind-calendar", "Calendar"),
         ("kind-never", "Never"),
     ];
-    let present: Vec<(&str, &str)> =
-        kinds.into_iter().filter(|(class, _)| rows.iter().any(|r| kind_class(&r.variant) == *class)).collect();
-    let lowest = rows
-        .iter()
-        .min_by(|a, b| a.metrics.tracking_error.total_cmp(&b.metrics.tracking_error))
-        .map(|r| r.label.clone())
-        .unwrap_or_default();
-    let cheapest = rows
-        .iter()
-        .min_by(|a, b| a.metrics.turnover_per_year.total_cmp(&b.metrics.turnover_per_year))
-        .map(|r| r.label.clone())
-        .unwrap_or_default();
-    let summary = format!(
-        "Turnover against tracking error for {} configurations. Lowest tracking error: {lowest}. Lowest turnover: {cheapest}.",
-        rows.len()
-    );
+    let present: Vec<(&str, &str)> = rows.with_value(|rows| {
+        kinds.into_iter().filter(|(class, _)| rows.iter().any(|r| kind_class(&r.variant) == *class)).collect()
+    });
+    let summary = rows.with_value(|rows| {
+        let lowest = |read: fn(&GridRow) -> f64| {
+            rows.iter().min_by(|a, b| read(a).total_cmp(&read(b))).map(|r| r.label.clone()).unwrap_or_default()
+        };
+        let frontier: Vec<&str> =
+            rows.iter().zip(&efficient).filter(|(_, e)| **e).map(|(r, _)| r.label.as_str()).collect();
+        format!(
+            "Turnover against tracking error for {} configurations. Lowest tracking error: {}. Lowest turnover: {}. No other configuration beats these on both: {}.",
+            rows.len(),
+            lowest(|r| r.metrics.tracking_error),
+            lowest(|r| r.metrics.turnover_per_year),
+            frontier.join("; ")
+        )
+    });
+    let plot = move || {
+        let shown: Vec<(GridRow, bool)> = rows.with_value(|rows| {
+            rows.iter()
+                .zip(&efficient)
+                .zip(&far)
+                .filter(|(_, f)| !(hide.get() && **f))
+                .map(|((r, e), _)| (r.clone(), *e))
+                .collect()
+        });
+        let max_x = shown.iter().map(|(r, _)| r.metrics.turnover_per_year * 100.0).fold(0.0, f64::max).max(0.01) * 1.08;
+        let max_y = shown.iter().map(|(r, _)| r.metrics.tracking_error * 100.0).fold(0.0, f64::max).max(0.01) * 1.08;
+        let px = move |x: f64| PAD + x / max_x * (SW - PAD - 10.0);
+        let py = move |y: f64| SH - PAD + 6.0 - y / max_y * (SH - PAD - 6.0);
+        let mut frontier: Vec<(f64, f64)> = shown
+            .iter()
+            .filter(|(_, e)| *e)
+            .map(|(r, _)| (px(r.metrics.turnover_per_year * 100.0), py(r.metrics.tracking_error * 100.0)))
+            .collect();
+        frontier.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let frontier: String = frontier.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
+        let base = SH - PAD + 6.0;
+        view! {
+            <line x1=PAD y1=base x2=SW - 6.0 y2=base class="axis" />
+            <line x1=PAD y1="4" x2=PAD y2=base class="axis" />
+            {ticks(max_x)
+                .into_iter()
+                .map(|(v, label)| {
+                    view! {
+                        <line x1=px(v) x2=px(v) y1=base y2=base + 5.0 class="axis" />
+                        <text x=px(v) y=base + 18.0 text-anchor="middle" class="tick">{label}</text>
+                    }
+                })
+                .collect_view()}
+            {ticks(max_y)
+                .into_iter()
+                .map(|(v, label)| {
+                    view! {
+                        <line x1=PAD - 5.0 x2=PAD y1=py(v) y2=py(v) class="axis" />
+                        <text x=PAD - 8.0 y=py(v) + 4.0 text-anchor="end" class="tick">{label}</text>
+                    }
+                })
+                .collect_view()}
+            <text x=(SW + PAD) / 2.0 y=SH - 6.0 text-anchor="middle" class="axis-label">
+                "Turnover per year (one way)"
+            </text>
+            <text x="14" y=(SH - PAD) / 2.0 class="axis-label" text-anchor="middle" transform=format!("rotate(-90 14 {})", (SH - PAD) / 2.0)>
+                "Tracking error"
+            </text>
+            <polyline points=frontier class="frontier" data-testid="frontier" />
+            {shown
+                .into_iter()
+                .map(|(r, efficient)| {
+                    let (x, y) = (r.metrics.turnover_per_year * 100.0, r.metrics.tracking_error * 100.0);
+                    let (turnover, tracking) = (pct(r.metrics.turnover_per_year), pct(r.metrics.tracking_error));
+                    let best = if efficient { " (no other beats it on both)" } else { "" };
+                    let title = format!("{}: turnover {turnover} a year, tracking error {tracking}{best}", r.label);
+                    let class = format!("dot {}{}", kind_class(&r.variant), if efficient { " efficient" } else { "" });
+                    view! {
+                        <circle cx=px(x) cy=py(y) r="4.5" class=class data-testid="scatter-dot">
+                            <title>{title}</title>
+                        </circle>
+                    }
+                })
+                .collect_view()}
+        }
+    };
     view! {
         <figure class="scatter" data-testid="grid-scatter">
             <svg viewBox=format!("0 0 {SW} {SH}") role="img" aria-label=summary.clone()>
-                <line x1=PAD y1=SH - PAD + 6.0 x2=SW - 6.0 y2=SH - PAD + 6.0 class="axis" />
-                <line x1=PAD y1="4" x2=PAD y2=SH - PAD + 6.0 class="axis" />
-                <text x=(SW + PAD) / 2.0 y=SH - 8.0 text-anchor="middle" class="axis-label">
-                    {format!("Turnover per year (one way, 0 – {max_x:.1}%)")}
-                </text>
-                <text x="14" y=(SH - PAD) / 2.0 class="axis-label" text-anchor="middle" transform=format!("rotate(-90 14 {})", (SH - PAD) / 2.0)>
-                    {format!("Tracking error (0 – {max_y:.2}%)")}
-                </text>
-                {rows
-                    .iter()
-                    .map(|r| {
-                        let (x, y) = (r.metrics.turnover_per_year * 100.0, r.metrics.tracking_error * 100.0);
-                        let (turnover, tracking) = (pct(r.metrics.turnover_per_year), pct(r.metrics.tracking_error));
-                        let title = format!("{}: turnover {turnover} a year, tracking error {tracking}", r.label);
-                        view! {
-                            <circle cx=px(x) cy=py(y) r="5" class=format!("dot {}", kind_class(&r.variant)) data-testid="scatter-dot">
-                                <title>{title}</title>
-                            </circle>
-                        }
-                    })
-                    .collect_view()}
+                {plot}
             </svg>
             <figcaption>
                 <span class="legend">
@@ -194,7 +258,22 @@ fn Scatter(rows: Vec<GridRow>) -> impl IntoView {
                         .into_iter()
                         .map(|(class, label)| view! { <span class=format!("key dot-key {class}")>{label}</span> })
                         .collect_view()}
+                    <span class="key efficient-key">"ringed and joined: no other is better on both"</span>
                 </span>
+                {(outliers > 0)
+                    .then(|| {
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    data-testid="hide-outliers"
+                                    prop:checked=move || hide.get()
+                                    on:change:target=move |ev| hide.set(ev.target().checked())
+                                />
+                                {format!("Hide {outliers} outlier{} (3 times the median or more)", if outliers == 1 { "" } else { "s" })}
+                            </label>
+                        }
+                    })}
                 {summary}
             </figcaption>
         </figure>
