@@ -197,6 +197,10 @@ async fn the_player_steps_through_the_trace() {
         .map(|id| text(&root, &format!("[data-testid=outcome-{id}] [data-testid=weight-after]")))
         .collect();
     assert_eq!(weights, ["31.50%", "49.50%", "19.00%"]);
+    // The allocation before and after as stacked bars (no cash in the paper's account).
+    assert_eq!(count(&root, "[data-testid=allocation] .allocation-bar"), 2);
+    let bars = text(&root, "[data-testid=allocation]");
+    assert!(bars.contains("Large Cap 35.00%") && bars.contains("Large Cap 31.50%"), "{bars}");
     click(&root, "[data-testid=restart]").await;
     assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
 

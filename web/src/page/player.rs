@@ -316,6 +316,47 @@ fn StepList() -> impl IntoView {
     }
 }
 
+/// The allocation before and after the rebalance as two stacked bars, a segment per
+/// model (and one for cash), as advisors are used to seeing it.
+#[component]
+fn Allocation(
+    /// The rebalance to show.
+    plan: Rebalance,
+) -> impl IntoView {
+    let bar = |label: &'static str, weights: Vec<(String, uma_engine::Decimal)>| {
+        let cash = uma_engine::Decimal::ONE_HUNDRED - weights.iter().map(|(_, w)| *w).sum::<uma_engine::Decimal>();
+        let segments = weights
+            .into_iter()
+            .enumerate()
+            .map(|(k, (name, w))| (format!("segment seg-{}", k % 8), name, w))
+            .chain((cash > uma_engine::Decimal::ZERO).then(|| ("segment seg-cash".to_owned(), "Cash".to_owned(), cash)))
+            .map(|(class, name, w)| {
+                let words = format!("{name} {}", format_percent(w));
+                let title = words.clone();
+                view! {
+                    <span class=class style:width=format!("{}%", to_f64(w)) title=title>
+                        <span class="segment-text">{words}</span>
+                    </span>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="allocation-row">
+                <span class="allocation-label">{label}</span>
+                <div class="allocation-bar" role="img" aria-label=format!("{label} the rebalance")>{segments}</div>
+            </div>
+        }
+    };
+    let before = plan.models.iter().map(|m| (m.name.clone(), m.weight_before)).collect();
+    let after = plan.models.iter().map(|m| (m.name.clone(), m.weight_after)).collect();
+    view! {
+        <div class="allocation" data-testid="allocation">
+            {bar("Before", before)}
+            {bar("After", after)}
+        </div>
+    }
+}
+
 /// Each model before, after and traded.
 #[component]
 pub fn OutcomeTable(
@@ -333,8 +374,10 @@ pub fn OutcomeTable(
         plan.steps.len(),
         format_money(plan.cash_after)
     );
+    let bars = Allocation(AllocationProps { plan: plan.clone() });
     view! {
         <p class="summary" data-testid="outcome-summary">{headline}</p>
+        {bars}
         <table class="outcome" data-testid="outcome-table">
             <thead>
                 <tr>
