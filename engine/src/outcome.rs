@@ -138,10 +138,27 @@ impl Rebalance {
         }
     }
 
+    /// The step that brought the account to the moment after the first `steps` steps
+    /// (the `steps`th): `None` before the rebalance (0) and past its end.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let text = include_str!("../../tests/scenarios/paper-three-models.json");
+    /// let plan = uma_engine::rebalance(&uma_engine::Scenario::from_json(text)?)?;
+    /// assert!(plan.step_at(0).is_none());
+    /// assert_eq!(plan.step_at(1).map(|s| s.model.as_str()), Some("large"));
+    /// assert!(plan.step_at(5).is_none());
+    /// # Ok::<(), uma_engine::Error>(())
+    /// ```
+    pub fn step_at(&self, steps: usize) -> Option<&Step> {
+        self.steps.get(steps.checked_sub(1)?)
+    }
+
     /// The cash pool after the first `steps` steps: cash above its target (negative:
     /// cash still to raise).
     pub fn pool_at(&self, steps: usize) -> Decimal {
-        match steps.checked_sub(1).and_then(|i| self.steps.get(i)) {
+        match self.step_at(steps) {
             Some(step) => step.pool_after,
             None => {
                 self.cash_before + self.flow - self.cash_after

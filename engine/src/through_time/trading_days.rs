@@ -13,9 +13,7 @@ use crate::date::Date;
 
 /// Whether `date` is a trading day.
 pub(crate) fn is_trading_day(date: Date) -> bool {
-    // 1970-01-01 was a Thursday: weekday 0 is Monday.
-    let weekday = (date.days() + 3).rem_euclid(7);
-    weekday < 5 && !is_holiday(date)
+    weekday_of(date) < 5 && !is_holiday(date)
 }
 
 /// `count + 1` trading days from `start` (or the next trading day).
@@ -63,7 +61,7 @@ fn is_holiday(date: Date) -> bool {
         || on(12, 25)
 }
 
-/// The weekday of `date`: 0 is Monday, 6 Sunday.
+/// The weekday of `date`: 0 is Monday, 6 Sunday (1970-01-01 was a Thursday).
 fn weekday_of(date: Date) -> i64 {
     (date.days() + 3).rem_euclid(7)
 }

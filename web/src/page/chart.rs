@@ -77,6 +77,16 @@ pub fn BandChart() -> impl IntoView {
     let lab = lab();
     let count = Memo::new(move |_| lab.drift.with(|d| d.as_ref().map_or(0, |d| d.models.len())));
     let scale = Memo::new(move |_| lab.drift.with(|d| d.as_ref().map_or((0.0, 100.0), |d| domain(&d.models))));
+    // Every model's weight shown (the account's, or the player's after its current step)
+    // and, inside the rebalance, before that step (the ghosts): computed once for all rows.
+    let weights = Memo::new(move |_| {
+        let step = lab.step.get();
+        lab.plan.with(|p| p.as_ref().map(|p| p.weights_at(step)).unwrap_or_default())
+    });
+    let ghosts = Memo::new(move |_| {
+        let Some(before) = lab.step.get().checked_sub(1) else { return Vec::new() };
+        lab.plan.with(|p| p.as_ref().map(|p| p.weights_at(before)).unwrap_or_default())
+    });
     view! {
         <div class="band-chart" data-testid="band-chart">
             <div class="legend" data-testid="chart-legend">
@@ -90,7 +100,7 @@ pub fn BandChart() -> impl IntoView {
                 <span class="key drag-key">"drag a weight to move the market"</span>
             </div>
             <For each=move || 0..count.get() key=|i| *i let:i>
-                <ChartRow i scale />
+                <ChartRow i scale weights ghosts />
             </For>
             <Axis scale />
         </div>
@@ -215,7 +225,7 @@ fn trading_class(i: usize) -> Memo<&'static str> {
         let step = lab.step.get();
         let id = lab.drift.with(|d| d.as_ref().ok().and_then(|d| d.models.get(i).map(|m| m.id.clone())));
         lab.plan.with(|p| {
-            let s = p.as_ref().ok().and_then(|p| step.checked_sub(1).and_then(|k| p.steps.get(k)));
+            let s = p.as_ref().ok().and_then(|p| p.step_at(step));
             match (s, id) {
                 (Some(s), Some(id)) if s.model == id && s.amount.is_sign_negative() => "selling",
                 (Some(s), Some(id)) if s.model == id => "buying",
@@ -227,22 +237,20 @@ fn trading_class(i: usize) -> Memo<&'static str> {
 
 /// One model's row: its name and weight, and its track with the draggable marker.
 #[component]
-fn ChartRow(i: usize, scale: Memo<(f64, f64)>) -> impl IntoView {
+fn ChartRow(
+    i: usize,
+    scale: Memo<(f64, f64)>,
+    weights: Memo<Vec<Decimal>>,
+    ghosts: Memo<Vec<Decimal>>,
+) -> impl IntoView {
     let lab = lab();
     let model = Memo::new(move |_| lab.drift.with(|d| d.as_ref().ok().and_then(|d| d.models.get(i).cloned())));
     let marks = Memo::new(move |_| model.with(|m| m.as_ref().map(Marks::of)));
     let name = Memo::new(move |_| model.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default()));
     let id = Memo::new(move |_| model.with(|m| m.as_ref().map(|m| m.id.clone()).unwrap_or_default()));
-    // The weight shown: the account's, or the player's after its current step; and the
-    // weight before that step (the ghost), while the player is inside the rebalance.
-    let weight = Memo::new(move |_| {
-        let step = lab.step.get();
-        lab.plan.with(|p| p.as_ref().ok().and_then(|p| p.weights_at(step).get(i).copied()))
-    });
-    let ghost = Memo::new(move |_| {
-        let step = lab.step.get().checked_sub(1)?;
-        lab.plan.with(|p| p.as_ref().ok().and_then(|p| p.weights_at(step).get(i).copied()))
-    });
+    // This model's weight shown, and its ghost (the weight before the player's step).
+    let weight = Memo::new(move |_| weights.with(|w| w.get(i).copied()));
+    let ghost = Memo::new(move |_| ghosts.with(|w| w.get(i).copied()));
     let trading = trading_class(i);
     let dragging = RwSignal::new(false);
     let on_pointer = move |ev: web_sys::PointerEvent, starting: bool| {

@@ -57,7 +57,7 @@ pub fn Player() -> impl IntoView {
             Ok(plan) if plan.steps.is_empty() => {
                 "Every model is in band and no cash is to move: nothing to trade.".into()
             }
-            Ok(plan) => match step.checked_sub(1).and_then(|k| plan.steps.get(k)) {
+            Ok(plan) => match plan.step_at(step) {
                 None => format!("Ready: {} steps. Press play, or step through them.", plan.steps.len()),
                 Some(s) => s.text.clone(),
             },
@@ -68,7 +68,7 @@ pub fn Player() -> impl IntoView {
         lab.plan.with(|p| {
             p.as_ref()
                 .ok()
-                .and_then(|plan| step.checked_sub(1).and_then(|k| plan.steps.get(k)))
+                .and_then(|plan| plan.step_at(step))
                 .map(|s| phase_label(s.phase))
                 .unwrap_or("Before the rebalance")
         })
@@ -259,10 +259,10 @@ fn PoolGauge() -> impl IntoView {
 fn CashFlow() -> impl IntoView {
     let lab = lab();
     move || {
-        let step = lab.step.get().checked_sub(1)?;
+        let step = lab.step.get();
         lab.plan.with(|p| {
             let plan = p.as_ref().ok()?;
-            let s = plan.steps.get(step)?;
+            let s = plan.step_at(step)?;
             let name = plan.models.iter().find(|m| m.id == s.model).map_or(s.model.as_str(), |m| m.name.as_str());
             let amount = format_money(s.amount.abs());
             let (class, words) = if s.amount.is_sign_negative() {
