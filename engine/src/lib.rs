@@ -106,7 +106,9 @@ pub use error::{Error, Result, TextPosition};
 pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
 pub use holdings_csv::import_holdings;
 pub use mandates::{AlertSettings, LotMethod, Mandates, Restriction, TaxSettings};
-pub use money::{format_money, format_percent, format_points, round_points, to_f64, CENT};
+pub use money::{
+    format_dollars, format_fraction, format_money, format_percent, format_points, round_points, to_f64, CENT,
+};
 pub use orders::{
     Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Tactical, Warning, WarningKind, BLOTTER_COLUMNS,
 };
@@ -121,6 +123,7 @@ pub use strategy::{Model, Range, Strategy};
 pub use tax::{LotSale, Term, WASH_SALE_DAYS};
 pub use through_time::calendar::Look;
 pub use through_time::grid::{run_grid, run_variant, Grid, GridRow, GridRun, Variant};
+pub use through_time::growth::{drawdown, growth, Growth, PolicyGrowth};
 pub use through_time::monte_carlo::{
     monte_carlo, path_seed, sample_path, versus_words, MetricSpreads, MonteCarlo, MonteCarloRow, MAX_PATHS,
 };

@@ -226,6 +226,37 @@ pub fn format_money(amount: Decimal) -> String {
     Money(amount).to_string()
 }
 
+/// Formats a projected amount (a simulated ending value, a Monte Carlo percentile) in
+/// whole dollars, halves away from zero: cents on a projection are noise. `140956389.72`
+/// becomes `$140,956,390`.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal_macros::dec;
+/// assert_eq!(uma_engine::format_dollars(dec!(140956389.72)), "$140,956,390");
+/// assert_eq!(uma_engine::format_dollars(dec!(-0.5)), "-$1");
+/// assert_eq!(uma_engine::format_dollars(dec!(-0.4)), "$0");
+/// ```
+pub fn format_dollars(amount: Decimal) -> String {
+    let whole = amount.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    // -0.4 rounds to a negative zero, which is written as no sign.
+    let text = format_money(if whole.is_zero() { Decimal::ZERO } else { whole });
+    text.strip_suffix(".00").map_or(text.clone(), str::to_string)
+}
+
+/// Formats a fraction (a return, a turnover, a drawdown) as a percentage with two
+/// decimals: `0.0421` becomes `4.21%`.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(uma_engine::format_fraction(0.0421), "4.21%");
+/// ```
+pub fn format_fraction(x: f64) -> String {
+    format!("{:.2}%", x * 100.0)
+}
+
 /// Formats a percentage with two decimals and a percent sign: `31.5` becomes `31.50%`.
 ///
 /// # Examples

@@ -7,10 +7,12 @@
 //! - [`simulate`](mod@simulate): the policies, the result and its metrics; [`walk`]: the
 //!   run of one policy along one path;
 //! - [`grid`]: many configurations on one path;
+//! - [`growth`]: every policy's growth and drawdown on one path, against never;
 //! - [`monte_carlo`]: configurations on many seeded paths, with percentile spreads.
 
 pub(crate) mod calendar;
 pub(crate) mod grid;
+pub(crate) mod growth;
 pub(crate) mod monte_carlo;
 pub(crate) mod paired;
 pub(crate) mod path;

@@ -935,3 +935,33 @@ async fn presenter_mode_hides_the_editors_and_steps_by_keyboard() {
     settle().await;
     assert_eq!(text(&root, "[data-testid=step-counter]"), "Step 0 of 4");
 }
+
+#[wasm_bindgen_test]
+async fn growth_of_every_policy_against_never_and_drawdown() {
+    let (root, _app) = mount_time(uma_tests::PAPER_THREE_MODELS).await;
+    until(|| count(&root, "[data-testid=growth]") == 1, || sleep(50)).await;
+    for policy in ["strategic", "full", "calendar", "never"] {
+        assert_eq!(count(&root, &format!("[data-testid=growth-{policy}]")), 1, "{policy}'s growth line");
+        assert_eq!(count(&root, &format!("[data-testid=drawdown-{policy}]")), 1, "{policy}'s drawdown line");
+        let line = find(&root, &format!("[data-testid=growth-{policy}]"));
+        assert!(line.get_attribute("points").unwrap().split(' ').count() > 100, "{policy}: a line of the whole run");
+    }
+    let cell =
+        |policy: &str, column: u32| text(&root, &format!("[data-testid=growth-row-{policy}] td:nth-child({column})"));
+    assert_eq!(cell("never", 5), "0", "never rebalances");
+    assert_eq!(cell("never", 3), "—");
+    // The run of the chosen policy and its row of the growth table agree.
+    assert_eq!(cell("strategic", 2), text(&root, "[data-testid=metric-final-value]"));
+    assert_eq!(cell("strategic", 4), text(&root, "[data-testid=metric-drawdown]"));
+    assert_eq!(cell("strategic", 5), text(&root, "[data-testid=metric-rebalances]"));
+    select(&root, "[data-testid=policy]", "never");
+    settle().await;
+    assert_eq!(cell("never", 2), text(&root, "[data-testid=metric-final-value]"));
+    let words = text(&root, "[data-testid=growth-words]");
+    assert!(words.contains("with rebalancing at the bands") && words.contains("with no rebalancing"), "{words}");
+    // Projections are in whole dollars: no amount carries cents.
+    for amount in words.split('$').skip(1) {
+        let figure: String = amount.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+        assert!(!figure.trim_end_matches('.').contains('.'), "whole dollars: {words}");
+    }
+}

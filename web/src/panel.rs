@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod configurations;
 pub mod flows;
+pub mod growth;
 pub mod market_settings;
 pub mod report;
 pub mod securities;

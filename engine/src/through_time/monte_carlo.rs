@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::check_cost_bps;
 use crate::error::{Error, Result};
-use crate::money::format_money;
+use crate::money::format_dollars;
 use crate::scenario::Scenario;
 use crate::through_time::grid::{run_variant, Variant};
 use crate::through_time::paired::Paired;
@@ -329,12 +329,12 @@ pub fn versus_words(rows: &[MonteCarloRow], row: usize, baseline: usize) -> Opti
         format!("{:.2} points {} tracking error", tracking.abs(), more_less(tracking))
     };
     let value = Decimal::from_f64(paired.final_value.median).unwrap_or_default();
-    let value_words = if value.abs() < Decimal::new(5, 3) {
+    let value_words = if value.abs() < Decimal::new(5, 1) {
         "the same ending value".to_owned()
     } else {
         format!(
             "an ending value {} {}",
-            format_money(value.abs()),
+            format_dollars(value.abs()),
             if value.is_sign_negative() { "lower" } else { "higher" }
         )
     };

@@ -69,6 +69,23 @@ impl Policy {
         }
     }
 
+    /// A few words for the policy in a sentence or a legend: `rebalancing at the bands`
+    /// is the strategy's own rebalance.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(uma_engine::Policy::Full.short_label(), "rebalancing fully to target at the bands");
+    /// ```
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Policy::Strategic => "rebalancing at the bands",
+            Policy::Full => "rebalancing fully to target at the bands",
+            Policy::Calendar => "rebalancing to target at every look",
+            Policy::Never => "never rebalancing",
+        }
+    }
+
     /// The policy named `name`.
     pub fn from_name(name: &str) -> Option<Policy> {
         Policy::ALL.into_iter().find(|p| p.name() == name)
@@ -153,7 +170,7 @@ pub struct RebalanceEvent {
 }
 
 /// Every model's weight on every date of a run, kept with [`Detail::Series`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     /// The dates of the path.
     pub dates: Vec<Date>,

@@ -3,11 +3,14 @@
 //! and the list of rebalances; then the comparison of configurations and Monte Carlo.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, format_percent, Detail, DriftReport, ModelDrift, Simulation, SimulationConfig};
+use uma_engine::{
+    format_dollars, format_money, format_percent, Detail, DriftReport, ModelDrift, Simulation, SimulationConfig,
+};
 use wasm_bindgen::JsCast;
 
 use crate::host::{host, Host};
 use crate::panel::configurations::Configurations;
+use crate::panel::growth::GrowthView;
 use crate::panel::market_settings::{market_settings, policy_label, MarketControls, MarketSettings};
 use crate::ui::numbers::{fraction_percent as pct, optional_fraction_percent, to_f64 as f};
 
@@ -88,6 +91,15 @@ pub fn ThroughTime() -> impl IntoView {
         })
     });
     let bands = Memo::new(move |_| host.scenario.with(|s| uma_engine::drift(s).ok()));
+    // Every policy on the same market, for the growth chart: only the run's errors are
+    // shown (every policy would meet them alike).
+    let growth = Memo::new(move |_| {
+        let (look, cost_bps) = (settings.look.get(), settings.cost_bps.get());
+        settings.path.with(|path| {
+            let path = path.as_ref().ok()?;
+            host.scenario.with(|scenario| uma_engine::growth(scenario, path, look, cost_bps).ok())
+        })
+    });
     view! {
         <MarketControls />
         {move || problem.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
@@ -103,6 +115,7 @@ pub fn ThroughTime() -> impl IntoView {
                     view! {
                         <TimeChart run=run.clone() bands />
                         <RunSummary run=run.clone() />
+                        {growth.get().map(|growth| view! { <GrowthView growth /> })}
                         <RebalanceList run />
                     }
                 })
@@ -378,10 +391,10 @@ fn markers(run: StoredValue<Run>, event_x: &[f64], markers_y: f64) -> AnyView {
 fn RunSummary(run: Run) -> impl IntoView {
     let m = run.simulation.metrics.clone();
     let rows: Vec<(&str, String, &str)> = vec![
-        ("Ending value", format_money(m.final_value), "final-value"),
+        ("Ending value", format_dollars(m.final_value), "final-value"),
         ("Rebalances", m.rebalances.to_string(), "rebalances"),
         ("Turnover per year (one way)", pct(m.turnover_per_year), "turnover"),
-        ("Total traded", format_money(m.total_traded), "traded"),
+        ("Total traded", format_dollars(m.total_traded), "traded"),
         ("Trading cost", format_money(m.trading_cost), "cost"),
         (
             "Drift from target, average / largest",

@@ -21,10 +21,8 @@ pub fn whole<T: FromStr>(x: Decimal) -> Option<T> {
 }
 
 /// A fraction (a return, a turnover, a tracking error) as a percentage: `0.0421` is
-/// `4.21%`.
-pub fn fraction_percent(x: f64) -> String {
-    format!("{:.2}%", x * 100.0)
-}
+/// `4.21%` (the engine's).
+pub use uma_engine::format_fraction as fraction_percent;
 
 /// A fraction that may be absent (an annualized return too large to be a number): `n/a`
 /// when it is.

@@ -2,7 +2,7 @@
 //! error.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, GridRow, Policy, Range, Variant};
+use uma_engine::{format_dollars, format_money, GridRow, Policy, Range, Variant};
 
 use crate::ui::numbers::{fraction_percent as pct, optional_fraction_percent, to_f64};
 
@@ -96,14 +96,14 @@ pub fn GridResults(rows: Vec<GridRow>) -> impl IntoView {
                                         <th scope="row">{r.label}</th>
                                         <td>{m.rebalances}</td>
                                         <td>{pct(m.turnover_per_year)}</td>
-                                        <td>{format_money(m.total_traded)}</td>
+                                        <td>{format_dollars(m.total_traded)}</td>
                                         <td>{format_money(m.trading_cost)}</td>
                                         <td>{format!("{:.2} / {:.2}", m.average_drift, m.max_drift)}</td>
                                         <td>{pct(m.tracking_error)}</td>
                                         <td>{optional_fraction_percent(m.annualized_return)}</td>
                                         <td>{pct(m.annualized_volatility)}</td>
                                         <td>{pct(m.max_drawdown)}</td>
-                                        <td>{format_money(m.final_value)}</td>
+                                        <td>{format_dollars(m.final_value)}</td>
                                     </tr>
                                 }
                             })

@@ -2,7 +2,7 @@
 //! against a baseline the advisor picks, paired on the same paths, ranked in sentences.
 
 use leptos::prelude::*;
-use uma_engine::{format_money, versus_words, MetricSpreads, MonteCarloRow, Policy, Spread};
+use uma_engine::{format_dollars, versus_words, MetricSpreads, MonteCarloRow, Policy, Spread};
 
 use crate::ui::numbers::{fraction_percent as pct, to_decimal};
 
@@ -65,7 +65,7 @@ pub fn MonteCarloResults(rows: Vec<MonteCarloRow>) -> impl IntoView {
     let stored = StoredValue::new(rows.clone());
     let count = |x: f64| format!("{x:.0}");
     let points = |x: f64| format!("{x:.2}");
-    let money = |x: f64| format_money(to_decimal(x, 2));
+    let money = |x: f64| format_dollars(to_decimal(x, 2));
     view! {
         <Versus rows=stored />
         <div class="table-scroll" tabindex="0" role="region" aria-label="Monte Carlo results">
