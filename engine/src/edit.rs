@@ -129,6 +129,42 @@ pub fn with_value(scenario: &Scenario, model: &str, value: Decimal) -> Result<Sc
     Ok(next)
 }
 
+/// What typing a value for `model`'s sleeve does, in a sentence, where it is more than
+/// setting the value: a sleeve that lists its holdings is revalued through its
+/// securities' prices, and a security it shares with another sleeve moves there too.
+/// `None` for a sleeve known by its value (or an unknown model).
+///
+/// # Examples
+///
+/// ```
+/// # let text = include_str!("../../tests/scenarios/holdings-three-sleeves.json");
+/// let scenario = uma_engine::Scenario::from_json(text)?;
+/// let words = uma_engine::value_edit_words(&scenario, "large").unwrap();
+/// assert!(words.starts_with("This sleeve lists its holdings: a new value scales the prices of its 2 securities"), "{words}");
+/// assert_eq!(uma_engine::value_edit_words(&scenario.by_values(), "large"), None);
+/// # Ok::<(), uma_engine::Error>(())
+/// ```
+pub fn value_edit_words(scenario: &Scenario, model: &str) -> Option<String> {
+    let sleeves = &scenario.account.sleeves;
+    let sleeve = sleeves.iter().find(|s| s.model == model && s.has_holdings())?;
+    let count = sleeve.holdings.len();
+    let shared: Vec<&str> = sleeve
+        .holdings
+        .iter()
+        .map(|h| h.symbol.as_str())
+        .filter(|symbol| sleeves.iter().any(|o| o.model != model && o.holdings.iter().any(|h| h.symbol == *symbol)))
+        .collect();
+    let securities = if count == 1 { "security".to_owned() } else { format!("{count} securities") };
+    let mut words = format!(
+        "This sleeve lists its holdings: a new value scales the prices of its {securities} by one factor, and the shares stay."
+    );
+    if !shared.is_empty() {
+        let (is, moves) = if shared.len() == 1 { ("is", "moves") } else { ("are", "move") };
+        words.push_str(&format!(" {} {is} held by another sleeve too, and {moves} there as well.", shared.join(", ")));
+    }
+    Some(words)
+}
+
 /// `scenario` with `model`'s sleeve grown by `percent` (a return of −12 takes 12% off),
 /// rounded to the nearest cent: what a market move does to one sleeve.
 ///

@@ -101,7 +101,7 @@ pub use compare::{compare_ranges, interior_curve, range_label, CurvePoint, ModeO
 pub use date::{Date, DateError};
 pub use deposit::{smallest_deposit, DepositBuy, DepositPlan};
 pub use drift::{drift, Bounds, DriftReport, ModelDrift, Points};
-pub use edit::{with_restriction, with_return, with_tax, with_value, with_weight};
+pub use edit::{value_edit_words, with_restriction, with_return, with_tax, with_value, with_weight};
 pub use error::{Error, Result, TextPosition};
 pub use holdings::{Holding, Lot, RecentTrade, TradeSide};
 pub use holdings_csv::import_holdings;

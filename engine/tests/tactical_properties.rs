@@ -296,6 +296,25 @@ macro_rules! law {
     }};
 }
 
+/// Every percentage written in `text` (`31.50%`).
+fn percentages(text: &str) -> Vec<Decimal> {
+    text.split('%')
+        .rev()
+        .skip(1)
+        .filter_map(|before| {
+            let digits: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
 /// Every law, on one case.
 fn laws(case: &Case, counts: &mut Counts) -> Result<(), TestCaseError> {
     counts.add("cases");
@@ -309,6 +328,12 @@ fn laws(case: &Case, counts: &mut Counts) -> Result<(), TestCaseError> {
     sleeve_laws(scenario, tactical, counts)?;
     account_laws(scenario, &result, tactical, counts)?;
     tax_laws(scenario, tactical, counts)?;
+    // A security's target is a share of its sleeve: no sentence names one over 100%.
+    for sleeve in &tactical.sleeves {
+        let texts = sleeve.orders.iter().map(|o| o.text.as_str()).chain(sleeve.notes.iter().map(|n| n.text.as_str()));
+        let over = texts.flat_map(percentages).find(|p| *p > Decimal::ONE_HUNDRED);
+        law!(counts, "targets_within_the_sleeve", over.is_none(), "{} names a weight of {:?}%", sleeve.model, over);
+    }
     for sleeve in &tactical.sleeves {
         let sells: BTreeSet<&str> =
             sleeve.orders.iter().filter(|o| o.side == OrderSide::Sell).map(|o| o.symbol.as_str()).collect();

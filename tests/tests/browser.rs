@@ -601,11 +601,11 @@ async fn configurations_and_monte_carlo_run_with_progress_and_cancel() {
 #[wasm_bindgen_test]
 fn envelopes_keep_every_excursion() {
     let values: Vec<f64> = (0..1000).map(|i| if i == 437 { 9.0 } else { (i % 7) as f64 }).collect();
-    let points = uma_web::panel::through_time::envelope(&values, 50);
+    let points = uma_web::ui::lines::envelope(&values, 50);
     assert!(points.len() <= 100);
     assert!(points.contains(&(437, 9.0)));
     assert!(points.windows(2).all(|w| w[0].0 < w[1].0));
-    assert_eq!(uma_web::panel::through_time::envelope(&[1.0, 2.0], 50), [(0, 1.0), (1, 2.0)]);
+    assert_eq!(uma_web::ui::lines::envelope(&[1.0, 2.0], 50), [(0, 1.0), (1, 2.0)]);
 }
 
 #[wasm_bindgen_test]
@@ -964,4 +964,31 @@ async fn growth_of_every_policy_against_never_and_drawdown() {
         let figure: String = amount.chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
         assert!(!figure.trim_end_matches('.').contains('.'), "whole dollars: {words}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_blank_name_and_a_revalued_sleeve_say_what_they_do() {
+    let (root, _app) = mount("", None).await;
+    let field = "[data-testid=model-row-0] [data-testid=model-name]";
+    assert_eq!(count(&root, "[data-testid=model-name-note]"), 0);
+    type_into(&root, field, "  ").await;
+    assert_eq!(
+        text(&root, "[data-testid=model-row-0] [data-testid=model-name-note]"),
+        "No name: shown as its id, large."
+    );
+    let input = find(&root, field);
+    assert_eq!(input.get_attribute("placeholder").as_deref(), Some("large"));
+    let note_id = find(&root, "[data-testid=model-name-note]").id();
+    assert_eq!(input.get_attribute("aria-describedby"), Some(note_id));
+    type_into(&root, field, "Large Cap").await;
+    assert_eq!(count(&root, "[data-testid=model-name-note]"), 0);
+    // A sleeve known by its value takes the value; one that lists its holdings says that
+    // its prices move.
+    assert_eq!(count(&root, "[data-testid=sleeve-value-note]"), 0);
+    select(&root, "[data-testid=preset]", "holdings-three-sleeves");
+    settle().await;
+    let note = find(&root, "[data-testid=sleeve-large] [data-testid=sleeve-value-note]");
+    assert!(note.text_content().unwrap().contains("scales the prices of its 2 securities"));
+    let value = find(&root, "[data-testid=sleeve-large] [data-testid=sleeve-value]");
+    assert_eq!(value.get_attribute("aria-describedby"), Some(note.id()));
 }

@@ -19,7 +19,7 @@ use crate::tactical::tolerance::drifts;
 
 /// Adjusts the dollars to trade so that the sleeve's cash ends at its target.
 pub(crate) fn cash_flow(ctx: &Ctx<'_>, plan: &mut Plan) {
-    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    let value = plan.target_value();
     let cash_target = cash_target(plan, value);
     let trades: Decimal = plan.positions.iter().map(|p| p.delta).sum();
     let gap = plan.cash + plan.flow_asked - trades - cash_target;

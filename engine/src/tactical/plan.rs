@@ -11,7 +11,7 @@ use crate::date::Date;
 use crate::holdings::{Holding, Lot};
 use crate::mandates::{Mandates, TaxSettings};
 use crate::money::to_cent as money;
-use crate::money::Percent;
+use crate::money::{Money, Percent};
 use crate::orders::{Note, NoteKind, Order, OrderSide, Reason, SleeveTrades, Warning};
 use crate::prices::Prices;
 use crate::scenario::Scenario;
@@ -91,6 +91,20 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
+    /// The sleeve's value once it has sent or received what the strategic rebalance asks:
+    /// what its securities' target weights are shares of.
+    pub fn target_value(&self) -> Decimal {
+        (self.value_before + self.flow_asked).max(Decimal::ZERO)
+    }
+
+    /// A security's `weight` of this sleeve in words: the percentage, or where a holding
+    /// kept unsold is worth more than the whole sleeve's target value (a weight over
+    /// 100%), the dollars and that target value, so that no sentence names a share of the
+    /// sleeve over 100%.
+    pub fn share_words(&self, weight: Decimal) -> String {
+        share_words(weight, self.target_value())
+    }
+
     /// The index of `symbol`'s position, opened at `price` when the sleeve has none.
     pub fn position(&mut self, symbol: &str, price: Decimal, tolerance: Option<BandSide>) -> usize {
         match self.positions.iter().position(|p| p.symbol == symbol) {
@@ -322,10 +336,20 @@ pub(crate) fn step_of(settings: &TacticalSettings) -> Decimal {
     }
 }
 
-/// Why an order on `p` is made, for its sentence (`flow`: the sleeve's flow).
-pub(crate) fn why(p: &Position, buying: bool, flow: Decimal) -> String {
+/// [`Plan::share_words`] for a sleeve whose target value is `value`.
+pub(crate) fn share_words(weight: Decimal, value: Decimal) -> String {
+    if weight <= Decimal::ONE_HUNDRED {
+        return Percent(weight).to_string();
+    }
+    let dollars = money(weight * value / Decimal::ONE_HUNDRED);
+    format!("{}, more than the sleeve's target value of {}", Money(dollars), Money(value))
+}
+
+/// Why an order on `p` is made, for its sentence (`flow`: the sleeve's flow; `value`: its
+/// target value).
+pub(crate) fn why(p: &Position, buying: bool, flow: Decimal, value: Decimal) -> String {
     match p.reason {
-        Reason::Drift => format!("back toward its {} target", Percent(p.target)),
+        Reason::Drift => format!("back toward its target of {}", share_words(p.target, value)),
         Reason::CashFlow if buying => "to invest cash the sleeve holds or receives".to_owned(),
         Reason::CashFlow if flow < Decimal::ZERO => {
             "to raise the cash the sleeve sends to the other sleeves".to_owned()
@@ -339,7 +363,7 @@ pub(crate) fn why(p: &Position, buying: bool, flow: Decimal) -> String {
         Reason::ProRata => format!(
             "its pro rata share of the weight {} could not use, toward {}",
             p.instead_of.as_deref().unwrap_or("?"),
-            Percent(p.target)
+            share_words(p.target, value)
         ),
         Reason::Proxy => {
             format!("the proxy for {}, which the wash-sale rule keeps out", p.instead_of.as_deref().unwrap_or("?"))

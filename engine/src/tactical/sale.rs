@@ -103,7 +103,7 @@ pub(crate) fn sell_position(ctx: &mut Ctx<'_>, plan: &mut Plan, request: SaleReq
         warn_if_tax_overridden(ctx, &id, &symbol, &sale);
     }
     let mut order = sale_order(ctx, &id, &symbol, &sale, price, plan.positions[i].reason);
-    order.text = sale_text(&order, &why(&plan.positions[i], false, plan.flow_asked));
+    order.text = sale_text(&order, &why(&plan.positions[i], false, plan.flow_asked, plan.target_value()));
     plan.positions[i].shares -= sale.shares;
     let amount = order.amount;
     plan.orders.push(order);
@@ -138,6 +138,7 @@ fn sale_text(order: &Order, reason: &str) -> String {
 /// not mind taxes keeps no record of them).
 pub(crate) fn sell_less(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, k: usize, less: Decimal) -> Option<Decimal> {
     let today = ctx.trade_date();
+    let value = plan.target_value();
     let order = &mut plan.orders[k];
     let position = &mut plan.positions[i];
     let sold: Decimal = order.lots.iter().map(|l| l.shares).sum();
@@ -187,7 +188,7 @@ pub(crate) fn sell_less(ctx: &mut Ctx<'_>, plan: &mut Plan, i: usize, k: usize, 
         }
         (order.short_term_gain, order.long_term_gain, order.estimated_tax) = (st, lt, estimated_tax);
     }
-    order.text = sale_text(order, &why(position, false, plan.flow_asked));
+    order.text = sale_text(order, &why(position, false, plan.flow_asked, value));
     Some(refund)
 }
 

@@ -91,7 +91,7 @@ fn model_targets(ctx: &Ctx<'_>, plan: &mut Plan) {
 fn apply_mandates(ctx: &mut Ctx<'_>, plan: &mut Plan) -> (Vec<Freed>, Decimal) {
     let id = model_id(ctx, plan).to_owned();
     let step = step_of(settings(ctx, plan));
-    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    let value = plan.target_value();
     let weight_now =
         |p: &Position| if value.is_zero() { Decimal::ZERO } else { p.value() / value * Decimal::ONE_HUNDRED };
     let mut freed: Vec<Freed> = Vec::new();
@@ -118,7 +118,8 @@ fn apply_mandates(ctx: &mut Ctx<'_>, plan: &mut Plan) -> (Vec<Freed>, Decimal) {
             if plan.positions[i].target > now && would_buy {
                 freed.push((i, plan.positions[i].target - now, kind));
                 plan.positions[i].target = now;
-                note(plan, &id, i, kind, format!("{why}: its target is held at its weight now, {}", Percent(now)));
+                let text = format!("{why}: its target is held at its weight now, {}", plan.share_words(now));
+                note(plan, &id, i, kind, text);
             }
         }
     }
@@ -132,7 +133,7 @@ fn apply_mandates(ctx: &mut Ctx<'_>, plan: &mut Plan) -> (Vec<Freed>, Decimal) {
 fn keep_unsold(ctx: &Ctx<'_>, plan: &mut Plan) -> Decimal {
     let id = model_id(ctx, plan).to_owned();
     let step = step_of(settings(ctx, plan));
-    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    let value = plan.target_value();
     let mut kept_over = Decimal::ZERO;
     for i in 0..plan.positions.len() {
         let p = &plan.positions[i];
@@ -143,8 +144,12 @@ fn keep_unsold(ctx: &Ctx<'_>, plan: &mut Plan) -> Decimal {
         // Over its target by less than the drift step would sell, it is left as it is.
         if p.target < now && drifts(p, now, value, step) {
             kept_over += now - p.target;
-            let text =
-                format!("{} is on the account's do-not-sell list: kept at {} of the sleeve", p.symbol, Percent(now));
+            let kept = if now <= Decimal::ONE_HUNDRED {
+                format!("{} of the sleeve", Percent(now))
+            } else {
+                plan.share_words(now)
+            };
+            let text = format!("{} is on the account's do-not-sell list: kept at {kept}", p.symbol);
             plan.positions[i].target = now;
             plan.positions[i].kept = true;
             note(plan, &id, i, NoteKind::Restricted, text);

@@ -8,8 +8,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::money::round_points;
 use crate::money::to_cent as money;
-use crate::money::{round_points, Percent};
 use crate::orders::{NoteKind, Reason};
 use crate::tactical::plan::{model_id, note, settings, step_of, Ctx, Plan, Position};
 
@@ -30,7 +30,7 @@ pub(crate) fn drifts(p: &Position, now: Decimal, value: Decimal, step: Decimal) 
 pub(crate) fn drift(ctx: &Ctx<'_>, plan: &mut Plan) {
     let id = model_id(ctx, plan).to_owned();
     let step = step_of(settings(ctx, plan));
-    let value = (plan.value_before + plan.flow_asked).max(Decimal::ZERO);
+    let value = plan.target_value();
     // Drift is measured in the sleeve as it is, before its cash flow: a flow alone moves
     // securities only through step 4.
     let before = plan.value_before;
@@ -45,10 +45,10 @@ pub(crate) fn drift(ctx: &Ctx<'_>, plan: &mut Plan) {
             plan.positions[i].delta = money(p.target * value / Decimal::ONE_HUNDRED) - p.value();
         } else if drift.abs() <= half && !drift.is_zero() && !p.spoken {
             let text = format!(
-                "{} is at {} of the sleeve, inside its tolerance around {} (±{} points): left alone",
+                "{} is at {}, inside its tolerance around {} (±{} points): left alone",
                 p.symbol,
-                Percent(now),
-                Percent(p.target),
+                plan.share_words(now),
+                plan.share_words(p.target),
                 round_points(half)
             );
             note(plan, &id, i, NoteKind::InsideTolerance, text);

@@ -137,11 +137,12 @@ fn buy_less_of(ctx: &Ctx<'_>, plan: &mut Plan, terms: &Terms, flow: Decimal, i: 
         }
         less = bought;
     }
+    let value = plan.target_value();
     let order = &mut plan.orders[k];
     order.shares -= less;
     let refund = order.amount - money(order.shares * price);
     order.amount -= refund;
-    order.text = buy_text(order, &why(&plan.positions[i], true, flow));
+    order.text = buy_text(order, &why(&plan.positions[i], true, flow, value));
     plan.cash += refund;
     let p = &mut plan.positions[i];
     p.shares -= less;
@@ -323,11 +324,12 @@ fn buy(ctx: &mut Ctx<'_>, plan: &mut Plan, terms: &Terms, i: usize, shares: Deci
         plan.orders.push(order);
         plan.orders.len() - 1
     });
+    let value = plan.target_value();
     let order = &mut plan.orders[k];
     order.shares += shares;
     let amount = money(order.shares * p.price) - order.amount;
     order.amount += amount;
-    order.text = buy_text(order, &why(p, true, plan.flow));
+    order.text = buy_text(order, &why(p, true, plan.flow, value));
     let today = ctx.trade_date();
     let p = &mut plan.positions[i];
     // Lots are kept where they were tracked, and started for a new position; more of a

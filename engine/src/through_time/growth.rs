@@ -140,7 +140,10 @@ impl Growth {
     /// let path = MarketPath::from_csv("date,growth,value\n2024-01-31,100,100\n2024-02-29,200,100\n")?;
     /// let growth = uma_engine::growth(&scenario, &path, Look::Monthly, rust_decimal::Decimal::ZERO)?;
     /// let words = growth.words();
-    /// assert!(words.starts_with("$100,000 became $170,000 with rebalancing at the bands (the same as"), "{words}");
+    /// // The account starts at 77/23, out of its bands: rebalancing sells Growth before
+    /// // it doubles, so never rebalancing ends higher.
+    /// assert!(words.starts_with("$100,000 became $170,000 with rebalancing at the bands ($7,000 less than never"), "{words}");
+    /// assert!(words.ends_with("and $177,000 with no rebalancing (deepest fall 0.00%)."), "{words}");
     /// # Ok::<(), uma_engine::Error>(())
     /// ```
     pub fn words(&self) -> String {

@@ -88,6 +88,10 @@ fn TargetTotal(allocated: Memo<Decimal>) -> impl IntoView {
 fn ModelRow(i: usize) -> impl IntoView {
     let lab = lab();
     let name = move || lab.scenario.with(|s| model_field(s, i, |m| m.name.clone()));
+    let id = move || lab.scenario.with(|s| model_field(s, i, |m| m.id.clone()));
+    // A blank name is shown as the model's id everywhere: say so beside the field.
+    let blank = move || name().trim().is_empty();
+    let note_id = move || format!("model-name-note-{i}");
     let target = Signal::derive(move || lab.scenario.with(|s| model_field(s, i, |m| m.target)));
     let set_target = move |t: Decimal| lab.edit(|s| s.strategy.models[i].target = t);
     view! {
@@ -99,11 +103,18 @@ fn ModelRow(i: usize) -> impl IntoView {
                     aria-label=move || format!("Name of model {}", i + 1)
                     data-testid="model-name"
                     prop:value=name
+                    placeholder=id
+                    aria-describedby=move || blank().then(note_id)
                     on:change:target=move |ev| {
                         let name = ev.target().value();
                         lab.edit(|s| s.strategy.models[i].name = name);
                     }
                 />
+                <Show when=blank>
+                    <small class="field-note" id=note_id data-testid="model-name-note">
+                        {move || format!("No name: shown as its id, {}.", id())}
+                    </small>
+                </Show>
             </td>
             <td class="target">
                 <Slider
@@ -332,7 +343,10 @@ fn SleeveRow(i: usize) -> impl IntoView {
             s.account.sleeves.iter().position(|sleeve| sleeve.model == id).map_or(Decimal::ZERO, |k| values[k])
         })
     });
-    // A sleeve with holdings takes a new value through its securities' prices.
+    // A sleeve with holdings takes a new value through its securities' prices: said
+    // under the field.
+    let how = move || lab.scenario.with(|s| uma_engine::value_edit_words(s, &model_field(s, i, |m| m.id.clone())));
+    let how_id = move || format!("sleeve-value-note-{i}");
     let set_value = move |v: Decimal| {
         let next = lab.scenario.with_untracked(|s| uma_engine::with_value(s, &id(), v));
         lab.apply(next);
@@ -353,7 +367,14 @@ fn SleeveRow(i: usize) -> impl IntoView {
                     on_change=set_value
                     unit="$"
                     testid="sleeve-value"
+                    described_by=Signal::derive(move || how().is_some().then(how_id))
                 />
+                {move || {
+                    how()
+                        .map(|words| {
+                            view! { <small class="field-note" id=how_id data-testid="sleeve-value-note">{words}</small> }
+                        })
+                }}
             </td>
             <td class="apply-return">
                 <NumberField

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use uma_engine::{format_dollars, Decimal, Growth, Policy, PolicyGrowth};
 
-use crate::panel::through_time::envelope;
+use crate::ui::lines::envelope;
 use crate::ui::numbers::{fraction_percent as pct, to_decimal};
 
 const W: f64 = 720.0;

@@ -54,6 +54,9 @@ pub fn NumberField(
     /// The `data-testid` of the input.
     #[prop(optional, into)]
     testid: String,
+    /// The id of a note beside the field that describes it, when there is one.
+    #[prop(optional, into)]
+    described_by: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let input = NodeRef::<leptos::html::Input>::new();
@@ -101,7 +104,16 @@ pub fn NumberField(
                     node_ref=input
                     data-testid=testid
                     aria-invalid=move || error.with(|e| e.is_some()).to_string()
-                    aria-describedby=move || error.with(|e| e.is_some()).then(|| described.clone())
+                    aria-describedby=move || {
+                        let ids: Vec<String> = [
+                            described_by.and_then(|note| note.get()),
+                            error.with(|e| e.is_some()).then(|| described.clone()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                        (!ids.is_empty()).then(|| ids.join(" "))
+                    }
                     prop:value=shown
                     on:input:target=move |ev| on_input(ev.target().value())
                     on:change:target=move |ev| {
