@@ -242,7 +242,10 @@ pub fn format_dollars(amount: Decimal) -> String {
     let whole = amount.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
     // -0.4 rounds to a negative zero, which is written as no sign.
     let text = format_money(if whole.is_zero() { Decimal::ZERO } else { whole });
-    text.strip_suffix(".00").map_or(text.clone(), str::to_string)
+    match text.strip_suffix(".00") {
+        Some(whole) => whole.to_owned(),
+        None => text,
+    }
 }
 
 /// Formats a fraction (a return, a turnover, a drawdown) as a percentage with two
